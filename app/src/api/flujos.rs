@@ -1,0 +1,29 @@
+//! Starting a flow and drawing its captcha: the same two calls for every procedure.
+
+use super::ApiError;
+use cs_domain::flujo::TipoFlujo;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A captcha as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Captcha {
+    pub id: String,
+    /// `data:image/png;base64,…`
+    pub imagen: String,
+}
+
+/// Opens a flow of `tipo` on the server and returns its id: every later step names it.
+#[server(prefix = "/api", endpoint = "iniciar_flujo")]
+pub async fn iniciar_flujo(tipo: TipoFlujo) -> Result<String, ApiError> {
+    let svc = super::servicios()?;
+    Ok(crate::backend::flujos::crear(&svc, tipo).await?)
+}
+
+/// Draws a new captcha for the flow, replacing the previous one (`Refrescar`).
+#[server(prefix = "/api", endpoint = "nuevo_captcha")]
+pub async fn nuevo_captcha(flujo: String) -> Result<Captcha, ApiError> {
+    let svc = super::servicios()?;
+    let c = crate::backend::captcha::emitir(&svc, &flujo).await?;
+    Ok(Captcha { id: c.id, imagen: c.imagen })
+}

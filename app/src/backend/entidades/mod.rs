@@ -1,0 +1,8 @@
+//! SeaORM entities. Every time is Unix seconds (i64): portable between SQLite and PostgreSQL
+//! and compared numerically.
+
+pub mod captcha;
+pub mod cuenta;
+pub mod flujo;
+pub mod mensaje;
+pub mod persona_natural;

@@ -1,0 +1,133 @@
+//! The flow engine: creates, loads and advances flow records. A step reads the record, checks
+//! the common rules (kind, expiry, attempts), runs the kind's pure transition, and writes the
+//! new state only if nobody else wrote since it read (optimistic version check), in the same
+//! transaction as the step's own effects.
+
+use super::entidades::flujo;
+use super::error::ErrorServicio;
+use super::Servicios;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use cs_domain::flujo::{ErrorFlujo, MaquinaFlujo, Registro, TipoFlujo, Vigencia};
+use rand::RngCore;
+use sea_orm::{
+    prelude::Expr, sea_query::ExprTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A fresh unguessable identifier: 256 bits from the OS generator.
+pub fn id_aleatorio() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The first state of each kind built so far; the others are refused until they exist.
+fn estado_inicial(tipo: TipoFlujo) -> Result<String, ErrorFlujo> {
+    let estado = match tipo {
+        TipoFlujo::RegistroNatural => serde_json::to_string(&Registro::inicial()),
+        _ => return Err(ErrorFlujo::NoDisponible),
+    };
+    Ok(estado.expect("flow states serialise"))
+}
+
+pub async fn crear(svc: &Servicios, tipo: TipoFlujo) -> Result<String, ErrorServicio> {
+    let ahora = svc.ahora();
+    let id = id_aleatorio();
+    flujo::Entity::insert(flujo::ActiveModel {
+        id: Set(id.clone()),
+        tipo: Set(tipo.codigo().to_owned()),
+        sujeto: Set(None),
+        estado: Set(estado_inicial(tipo)?),
+        fallos: Set(0),
+        version: Set(0),
+        creado_en: Set(ahora),
+        expira_en: Set(ahora + svc.ajustes.duracion_flujo_segundos),
+    })
+    .exec(&svc.db)
+    .await?;
+    Ok(id)
+}
+
+fn vigencia(fila: &flujo::Model) -> Vigencia {
+    Vigencia { expira_en: fila.expira_en, fallos: u32::try_from(fila.fallos).unwrap_or(0) }
+}
+
+/// A flow loaded for one step, with the version its write must find.
+#[derive(Debug)]
+pub struct Flujo<M: MaquinaFlujo> {
+    pub id: String,
+    pub sujeto: Option<String>,
+    pub estado: M::Estado,
+    pub vigencia: Vigencia,
+    version: i32,
+}
+
+/// Loads a flow that accepts a step now: right kind, not expired, attempts left.
+pub async fn cargar<M: MaquinaFlujo>(
+    conn: &impl ConnectionTrait,
+    id: &str,
+    tipo: TipoFlujo,
+    ahora: i64,
+) -> Result<Flujo<M>, ErrorServicio> {
+    let fila = flujo::Entity::find_by_id(id.to_owned())
+        .one(conn)
+        .await?
+        .filter(|f| f.tipo == tipo.codigo())
+        .ok_or(ErrorFlujo::NoEncontrado)?;
+    let vigencia = vigencia(&fila);
+    vigencia.admite_paso(ahora)?;
+    let estado = serde_json::from_str(&fila.estado)
+        .map_err(|e| ErrorServicio::Interno(format!("estado de flujo ilegible ({}): {e}", fila.id)))?;
+    Ok(Flujo { id: fila.id, sujeto: fila.sujeto, estado, vigencia, version: fila.version })
+}
+
+/// Checks that a flow of any kind exists and accepts steps (captcha issuing needs no more).
+pub async fn verificar_vigente(svc: &Servicios, id: &str) -> Result<(), ErrorServicio> {
+    let fila = flujo::Entity::find_by_id(id.to_owned()).one(&svc.db).await?.ok_or(ErrorFlujo::NoEncontrado)?;
+    vigencia(&fila).admite_paso(svc.ahora())?;
+    Ok(())
+}
+
+impl<M: MaquinaFlujo> Flujo<M> {
+    /// Applies `paso` and writes the new state. Fails if the transition is not allowed, or if
+    /// another request advanced the flow since it was loaded (a double submit or a replay).
+    pub async fn avanzar(
+        self,
+        conn: &impl ConnectionTrait,
+        paso: &M::Paso,
+        sujeto: Option<String>,
+    ) -> Result<M::Estado, ErrorServicio> {
+        let nuevo = M::avanzar(&self.estado, paso)?;
+        let json = serde_json::to_string(&nuevo).expect("flow states serialise");
+        let escrito = flujo::Entity::update_many()
+            .col_expr(flujo::Column::Estado, Expr::value(json))
+            .col_expr(flujo::Column::Sujeto, Expr::value(sujeto.or(self.sujeto)))
+            .col_expr(flujo::Column::Version, Expr::value(self.version + 1))
+            .filter(flujo::Column::Id.eq(self.id.as_str()))
+            .filter(flujo::Column::Version.eq(self.version))
+            .exec(conn)
+            .await?;
+        if escrito.rows_affected != 1 {
+            return Err(ErrorFlujo::FueraDeOrden.into());
+        }
+        Ok(nuevo)
+    }
+}
+
+/// Counts a wrong answer against the flow, atomically (two instances may count at once).
+pub async fn registrar_fallo(conn: &impl ConnectionTrait, id: &str) -> Result<(), ErrorServicio> {
+    flujo::Entity::update_many()
+        .col_expr(flujo::Column::Fallos, Expr::col(flujo::Column::Fallos).add(1))
+        .filter(flujo::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes flows (and their captchas) that expired: the tables stay bounded.
+pub async fn limpiar_vencidos(svc: &Servicios) -> Result<u64, ErrorServicio> {
+    use super::entidades::captcha;
+    let ahora = svc.ahora();
+    captcha::Entity::delete_many().filter(captcha::Column::ExpiraEn.lt(ahora)).exec(&svc.db).await?;
+    let borrados = flujo::Entity::delete_many().filter(flujo::Column::ExpiraEn.lt(ahora)).exec(&svc.db).await?;
+    Ok(borrados.rows_affected)
+}

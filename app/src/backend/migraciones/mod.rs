@@ -1,0 +1,15 @@
+//! Schema migrations, applied at start-up (`server migrate` applies them alone). Written
+//! against sea-query, not the entities, so a later entity change cannot rewrite history.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_inicial;
+
+pub struct Migrador;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrador {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_inicial::Migration)]
+    }
+}

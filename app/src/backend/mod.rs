@@ -1,0 +1,74 @@
+//! Everything that runs only on the server: storage, hashing, captcha, outbox, registries, and
+//! one service per flow. Nothing here knows about HTTP or Leptos: the server functions in
+//! `crate::api` are a thin layer over it.
+
+pub mod captcha;
+pub mod claves;
+pub mod demo;
+pub mod entidades;
+pub mod error;
+pub mod flujos;
+pub mod migraciones;
+pub mod notificaciones;
+pub mod registro_natural;
+pub mod registros;
+
+use claves::Hasheador;
+use registros::{RegistroCivil, Sii};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// The current time in Unix seconds. Injected so tests can move time (expiry) at will.
+pub type Reloj = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub fn reloj_del_sistema() -> Reloj {
+    Arc::new(|| chrono::Utc::now().timestamp())
+}
+
+/// Tunables of the domain services, from the server's settings.
+#[derive(Clone, Debug)]
+pub struct Ajustes {
+    /// How long a flow may take from its first to its last step.
+    pub duracion_flujo_segundos: i64,
+    /// When set, every captcha's answer is this text (end-to-end tests). Never in production.
+    pub captcha_respuesta_fija: Option<String>,
+}
+
+impl Default for Ajustes {
+    fn default() -> Self {
+        Ajustes { duracion_flujo_segundos: 30 * 60, captcha_respuesta_fija: None }
+    }
+}
+
+/// What every service needs, shared by all requests: cheap to clone.
+#[derive(Clone)]
+pub struct Servicios {
+    pub db: DatabaseConnection,
+    pub reloj: Reloj,
+    pub hasheador: Hasheador,
+    pub registro_civil: Arc<dyn RegistroCivil>,
+    pub sii: Arc<dyn Sii>,
+    pub ajustes: Ajustes,
+}
+
+impl Servicios {
+    pub fn ahora(&self) -> i64 {
+        (self.reloj)()
+    }
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn conectar(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    use sea_orm_migration::MigratorTrait;
+    let mut opciones = sea_orm::ConnectOptions::new(url.to_owned());
+    opciones.sqlx_logging(false);
+    let db = sea_orm::Database::connect(opciones).await?;
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        // Concurrent readers with one writer, and waits instead of "database is locked".
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;")
+            .await?;
+    }
+    migraciones::Migrador::up(&db, None).await?;
+    Ok(db)
+}

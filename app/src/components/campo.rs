@@ -1,0 +1,75 @@
+//! A labelled input with its help and error text, wired for screen readers: the label names
+//! the input, the help and the error describe it, and the error is announced when it appears.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn Etiqueta(id: &'static str, texto: &'static str, #[prop(optional)] obligatorio: bool) -> impl IntoView {
+    view! {
+        <label for=id>
+            {texto}
+            {obligatorio.then_some(" *")}
+        </label>
+    }
+}
+
+/// The help and error lines under a field; their ids are `{id}-ayuda` and `{id}-error`.
+#[component]
+pub fn Mensajes(
+    id: &'static str,
+    #[prop(optional_no_strip)] ayuda: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        {ayuda.map(|texto| view! { <p class="ayuda" id=format!("{id}-ayuda")>{texto}</p> })}
+        <p class="error" id=format!("{id}-error") aria-live="polite">
+            {move || error.get()}
+        </p>
+    }
+}
+
+pub fn describe(id: &'static str, con_ayuda: bool) -> String {
+    if con_ayuda { format!("{id}-ayuda {id}-error") } else { format!("{id}-error") }
+}
+
+/// A text input bound to a value, validated by the caller's `error`.
+#[component]
+pub fn CampoTexto(
+    id: &'static str,
+    etiqueta: &'static str,
+    #[prop(optional)] obligatorio: bool,
+    #[prop(into)] valor: Signal<String>,
+    #[prop(into)] al_escribir: Callback<String>,
+    #[prop(into)] al_salir: Callback<()>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] tipo: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] ayuda: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional, into)] deshabilitado: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="campo" class:con-error=move || error.with(Option::is_some)>
+            <Etiqueta id texto=etiqueta obligatorio />
+            <input
+                id=id
+                name=id
+                type=tipo
+                autocomplete=autocomplete
+                inputmode=inputmode
+                placeholder=placeholder
+                maxlength=maxlength
+                required=obligatorio
+                disabled=deshabilitado
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=describe(id, ayuda.is_some())
+                prop:value=valor
+                on:input=move |ev| al_escribir.run(event_target_value(&ev))
+                on:blur=move |_| al_salir.run(())
+            />
+            <Mensajes id ayuda error />
+        </div>
+    }
+}

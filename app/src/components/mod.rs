@@ -1,0 +1,6 @@
+//! Reusable pieces of the pages.
+
+pub mod campo;
+pub mod captcha;
+pub mod dialogo;
+pub mod layout;

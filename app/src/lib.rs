@@ -1,0 +1,118 @@
+//! The Clave Sence app. Compiled twice: with `ssr` into the server (rendering, server
+//! functions, backend) and with `hydrate` into the browser's wasm bundle (the same components,
+//! made interactive). `domain` and `formularios` are shared by both.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod formularios;
+pub mod pages;
+
+pub use cs_domain as domain;
+
+use components::layout::{Encabezado, Pie};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use pages::{
+    en_construccion::EnConstruccion, informacion::Informacion, inicio::Inicio,
+    natural::registro::RegistroNatural, no_encontrada::NoEncontrada,
+};
+
+/// The Content-Security-Policy of a page: scripts only from this origin or with this
+/// render's nonce (the hydration script), wasm allowed, no framing, images from this origin or
+/// inline (the captcha).
+#[cfg(feature = "ssr")]
+pub fn politica_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(respuesta)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(valor) = axum::http::HeaderValue::from_str(&politica_csp(&nonce)) {
+            respuesta.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, valor);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="es-CL">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Sistema Clave Sence: registre, recupere, cambie y actualice su Clave Sence (CS)." />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/clave-sence.css" />
+        <Title formatter=|titulo: String| {
+            if titulo.is_empty() { "Sistema Clave Sence".to_owned() } else { format!("{titulo} - Sistema Clave Sence") }
+        } />
+        <Router>
+            <a class="saltar" href="#contenido">"Saltar al contenido"</a>
+            <Encabezado />
+            <main id="contenido" tabindex="-1">
+                <Routes fallback=NoEncontrada>
+                    <Route path=path!("") view=Inicio />
+                    <Route path=path!("/informacion") view=Informacion />
+                    <Route path=path!("/natural/registro") view=RegistroNatural />
+                    <Route
+                        path=path!("/natural/recuperar")
+                        view=|| view! { <EnConstruccion titulo="RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL" /> }
+                    />
+                    <Route
+                        path=path!("/natural/cambiar")
+                        view=|| view! { <EnConstruccion titulo="CAMBIAR CS (CLAVE SENCE) PERSONA NATURAL" /> }
+                    />
+                    <Route
+                        path=path!("/natural/actualizar")
+                        view=|| view! { <EnConstruccion titulo="ACTUALIZAR DATOS PERSONA NATURAL" /> }
+                    />
+                    <Route
+                        path=path!("/juridica/registro")
+                        view=|| view! { <EnConstruccion titulo="REGISTRAR PERSONA JURÍDICA" /> }
+                    />
+                    <Route
+                        path=path!("/juridica/recuperar")
+                        view=|| view! { <EnConstruccion titulo="RECUPERAR CS (CLAVE SENCE) PERSONA JURÍDICA" /> }
+                    />
+                    <Route
+                        path=path!("/juridica/cambiar")
+                        view=|| view! { <EnConstruccion titulo="CAMBIAR CS (CLAVE SENCE) PERSONA JURÍDICA" /> }
+                    />
+                    <Route
+                        path=path!("/juridica/actualizar")
+                        view=|| view! { <EnConstruccion titulo="ACTUALIZAR DATOS PERSONA JURÍDICA" /> }
+                    />
+                    <Route
+                        path=path!("/juridica/facilitador")
+                        view=|| view! { <EnConstruccion titulo="RECUPERAR CS PARA FACILITADOR EXTRANJERO" /> }
+                    />
+                </Routes>
+            </main>
+            <Pie />
+        </Router>
+    }
+}

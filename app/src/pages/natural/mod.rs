@@ -1,0 +1,3 @@
+//! Persona Natural screens.
+
+pub mod registro;

@@ -1,0 +1,319 @@
+//! N1 "REGISTRAR PERSONA NATURAL" (guide §2). Each field is checked with the shared rule as
+//! the person leaves it; the server checks everything again, plus the captcha, the Registro
+//! Civil and that the RUT has no account yet.
+
+use crate::api::{
+    flujos::iniciar_flujo,
+    registro::{CuentaCreada, RegistrarPersonaNatural},
+    ApiError,
+};
+use crate::components::{
+    campo::{describe, CampoTexto, Etiqueta, Mensajes},
+    captcha::CajaCaptcha,
+    dialogo::Dialogo,
+};
+use crate::domain::{clave::REGLA_CLAVE, flujo::TipoFlujo, pregunta::PreguntaSecreta, rut::Rut, territorio};
+use crate::formularios::registro_natural::{Campo, FormRegistroNatural};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_navigate};
+
+/// Moves the keyboard focus to the field with this id (the first one in error).
+fn enfocar(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+#[component]
+pub fn RegistroNatural() -> impl IntoView {
+    let form = RwSignal::new(FormRegistroNatural::default());
+    let tocados = RwSignal::new(Vec::<Campo>::new());
+    let error_servidor = RwSignal::new(None::<ApiError>);
+    let flujo = RwSignal::new(None::<String>);
+    let reinicios = RwSignal::new(0u32);
+    let version_captcha = RwSignal::new(0u32);
+    let captcha_id = RwSignal::new(None::<String>);
+    let captcha = RwSignal::new(String::new());
+    let captcha_vacio = RwSignal::new(false);
+    let creada = RwSignal::new(None::<CuentaCreada>);
+    let ver_regla = RwSignal::new(false);
+    let enviar = ServerAction::<RegistrarPersonaNatural>::new();
+
+    // The server owns the flow: open one as soon as the page runs in the browser.
+    Effect::new(move |_| {
+        reinicios.track();
+        flujo.set(None);
+        spawn_local(async move {
+            match iniciar_flujo(TipoFlujo::RegistroNatural).await {
+                Ok(id) => {
+                    error_servidor.set(None);
+                    flujo.set(Some(id));
+                }
+                Err(e) => error_servidor.set(Some(e)),
+            }
+        });
+    });
+
+    Effect::new(move |_| match enviar.value().get() {
+        Some(Ok(cuenta)) => creada.set(Some(cuenta)),
+        Some(Err(e)) => {
+            // The server spent the captcha on this try: show a fresh one.
+            version_captcha.update(|v| *v += 1);
+            if let Some(campo) = Campo::TODOS.iter().find(|c| e.en_campo(c.id()).is_some()) {
+                enfocar(campo.id());
+            }
+            error_servidor.set(Some(e));
+        }
+        None => {}
+    });
+
+    let error_en = move |campo: Campo| {
+        Signal::derive(move || {
+            error_servidor
+                .with(|e| e.as_ref().and_then(|e| e.en_campo(campo.id())))
+                .or_else(|| tocados.with(|t| t.contains(&campo)).then(|| form.with(|f| f.error_en(campo))).flatten())
+        })
+    };
+    let olvidar_error_servidor = move |campo: Campo| {
+        error_servidor.update(|e| match e {
+            Some(ApiError::Campos(campos)) => {
+                campos.0.remove(campo.id());
+            }
+            Some(ApiError::RutRegistrado) if campo == Campo::Rut => *e = None,
+            _ => {}
+        })
+    };
+    let valor = move |campo: Campo| Signal::derive(move || form.with(|f| f.texto(campo).to_owned()));
+    let escribir = move |campo: Campo| {
+        Callback::new(move |texto: String| {
+            form.update(|f| *f.texto_mut(campo) = texto);
+            olvidar_error_servidor(campo);
+        })
+    };
+    let tocar = move |campo: Campo| {
+        Callback::new(move |()| {
+            tocados.update(|t| {
+                if !t.contains(&campo) {
+                    t.push(campo)
+                }
+            });
+            // Show the RUT the way it is written on documents once it is valid.
+            if campo == Campo::Rut {
+                if let Ok(rut) = Rut::parse(&form.with_untracked(|f| f.rut.clone())) {
+                    form.update(|f| f.rut = rut.to_string());
+                }
+            }
+        })
+    };
+    let error_captcha = Signal::derive(move || {
+        error_servidor
+            .with(|e| e.as_ref().and_then(|e| e.en_campo("captcha")))
+            .or_else(|| captcha_vacio.get().then(|| "Ingrese el texto que muestra la imagen.".to_owned()))
+    });
+
+    let al_enviar = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if enviar.pending().get_untracked() {
+            return;
+        }
+        tocados.set(Campo::TODOS.to_vec());
+        let datos = form.get_untracked();
+        if let Err(errores) = datos.validar() {
+            if let Some(campo) = Campo::TODOS.iter().find(|c| errores.de(c.id()).is_some()) {
+                enfocar(campo.id());
+            }
+            return;
+        }
+        let respuesta = captcha.get_untracked();
+        captcha_vacio.set(respuesta.trim().is_empty());
+        if respuesta.trim().is_empty() {
+            enfocar("captcha");
+            return;
+        }
+        let (Some(flujo), Some(captcha_id)) = (flujo.get_untracked(), captcha_id.get_untracked()) else {
+            return;
+        };
+        error_servidor.set(None);
+        enviar.dispatch(RegistrarPersonaNatural { flujo, captcha_id, captcha: respuesta, form: datos });
+    };
+
+    let region_elegida = move || form.with(|f| territorio::region(&f.region));
+    let navegar = use_navigate();
+
+    view! {
+        <Title text="Registrar Persona Natural" />
+        <h1>"REGISTRAR PERSONA NATURAL"</h1>
+        <p>"El Sistema Clave SENCE, le permite a usted crear una CS que sirve para iniciar sesión en nuestros sistemas."</p>
+        <p class="informacion">
+            <strong>"INFORMACIÓN: "</strong>
+            "Para obtener su CS es necesario que usted cuente con una cuenta de correo electrónico para que podamos enviarle su CS, si no posee una cuenta de correo electrónico favor presione "
+            <a href="https://accounts.google.com/signup" rel="noopener noreferrer" target="_blank">"aquí"</a>
+            ". Le sugerimos crear una cuenta de correo electrónico por ejemplo: Gmail. Para cualquier consulta sobre este proceso, llame al 800 80 10 30."
+        </p>
+
+        <form novalidate on:submit=al_enviar aria-busy=move || enviar.pending().get().to_string()>
+            {move || {
+                error_servidor
+                    .get()
+                    .filter(ApiError::es_general)
+                    .map(|e| {
+                        let reiniciable = matches!(e, ApiError::Flujo(_));
+                        view! {
+                            <div class="alerta" role="alert">
+                                <p>{e.to_string()}</p>
+                                {reiniciable.then(|| view! {
+                                    <button type="button" class="boton" on:click=move |_| reinicios.update(|r| *r += 1)>
+                                        "Comenzar nuevamente"
+                                    </button>
+                                })}
+                            </div>
+                        }
+                    })
+            }}
+
+            <fieldset class="seccion">
+                <legend>"Información de Registro"</legend>
+                <CampoTexto id="rut" etiqueta="Rut" obligatorio=true valor=valor(Campo::Rut)
+                    al_escribir=escribir(Campo::Rut) al_salir=tocar(Campo::Rut) error=error_en(Campo::Rut)
+                    autocomplete="username" placeholder="12.345.678-5" maxlength=12 />
+                <Show when=move || error_servidor.with(|e| matches!(e, Some(ApiError::RutRegistrado)))>
+                    <p class="sugerencia"><A href="/natural/recuperar">"Recuperar CS aquí"</A></p>
+                </Show>
+                <div class="campo" class:con-error=move || error_en(Campo::Pregunta).with(Option::is_some)>
+                    <Etiqueta id="pregunta" texto="Pregunta Secreta" obligatorio=true />
+                    <select id="pregunta" name="pregunta" required aria-describedby=describe("pregunta", false)
+                        on:change=move |ev| { escribir(Campo::Pregunta).run(event_target_value(&ev)); tocar(Campo::Pregunta).run(()); }>
+                        <option value="">"Seleccione..."</option>
+                        {PreguntaSecreta::TODAS.iter().map(|p| {
+                            let codigo = p.codigo();
+                            view! { <option value=codigo prop:selected=move || form.with(|f| f.pregunta == codigo)>{p.texto()}</option> }
+                        }).collect_view()}
+                    </select>
+                    <Mensajes id="pregunta" error=error_en(Campo::Pregunta) />
+                </div>
+                <CampoTexto id="respuesta" etiqueta="Respuesta Secreta" obligatorio=true valor=valor(Campo::Respuesta)
+                    al_escribir=escribir(Campo::Respuesta) al_salir=tocar(Campo::Respuesta) error=error_en(Campo::Respuesta)
+                    autocomplete="off" />
+            </fieldset>
+
+            <fieldset class="seccion">
+                <legend>"Domicilio"</legend>
+                <CampoTexto id="direccion" etiqueta="Dirección Particular" obligatorio=true valor=valor(Campo::Direccion)
+                    al_escribir=escribir(Campo::Direccion) al_salir=tocar(Campo::Direccion) error=error_en(Campo::Direccion)
+                    autocomplete="address-line1" placeholder="Pasaje o Calle" />
+                <CampoTexto id="numero" etiqueta="N° de Dirección Particular" obligatorio=true valor=valor(Campo::Numero)
+                    al_escribir=escribir(Campo::Numero) al_salir=tocar(Campo::Numero) error=error_en(Campo::Numero) />
+                <CampoTexto id="block" etiqueta="Block" valor=valor(Campo::Block)
+                    al_escribir=escribir(Campo::Block) al_salir=tocar(Campo::Block) error=error_en(Campo::Block) />
+                <CampoTexto id="departamento" etiqueta="N° de Departamento" valor=valor(Campo::Departamento)
+                    al_escribir=escribir(Campo::Departamento) al_salir=tocar(Campo::Departamento) error=error_en(Campo::Departamento) />
+                <div class="campo" class:con-error=move || error_en(Campo::Region).with(Option::is_some)>
+                    <Etiqueta id="region" texto="Región" obligatorio=true />
+                    <select id="region" name="region" required aria-describedby=describe("region", false)
+                        on:change=move |ev| {
+                            form.update(|f| { f.region = event_target_value(&ev); f.comuna.clear(); });
+                            olvidar_error_servidor(Campo::Region);
+                            tocar(Campo::Region).run(());
+                        }>
+                        <option value="">"Seleccione..."</option>
+                        {territorio::REGIONES.iter().map(|r| {
+                            let codigo = r.codigo;
+                            view! { <option value=codigo prop:selected=move || form.with(|f| f.region == codigo)>{r.nombre}</option> }
+                        }).collect_view()}
+                    </select>
+                    <Mensajes id="region" error=error_en(Campo::Region) />
+                </div>
+                <div class="campo" class:con-error=move || error_en(Campo::Comuna).with(Option::is_some)>
+                    <Etiqueta id="comuna" texto="Comuna" obligatorio=true />
+                    <select id="comuna" name="comuna" required aria-describedby=describe("comuna", false)
+                        disabled=move || region_elegida().is_none()
+                        on:change=move |ev| { escribir(Campo::Comuna).run(event_target_value(&ev)); tocar(Campo::Comuna).run(()); }>
+                        <option value="">"Seleccione..."</option>
+                        {move || region_elegida().map(|r| r.comunas.iter().map(|c| {
+                            let codigo = c.codigo;
+                            view! { <option value=codigo prop:selected=move || form.with(|f| f.comuna == codigo)>{c.nombre}</option> }
+                        }).collect_view())}
+                    </select>
+                    <Mensajes id="comuna" error=error_en(Campo::Comuna) />
+                </div>
+            </fieldset>
+
+            <fieldset class="seccion">
+                <legend>"Datos de Contacto"</legend>
+                <CampoTexto id="email" etiqueta="Email" obligatorio=true tipo="email" valor=valor(Campo::Email)
+                    al_escribir=escribir(Campo::Email) al_salir=tocar(Campo::Email) error=error_en(Campo::Email)
+                    autocomplete="email" />
+                <CampoTexto id="telefono_particular" etiqueta="Teléfono Particular" tipo="tel" valor=valor(Campo::TelefonoParticular)
+                    al_escribir=escribir(Campo::TelefonoParticular) al_salir=tocar(Campo::TelefonoParticular)
+                    error=error_en(Campo::TelefonoParticular) inputmode="tel" ayuda="9 dígitos, incluido el código de área." />
+                <CampoTexto id="telefono_trabajo" etiqueta="Teléfono Trabajo" tipo="tel" valor=valor(Campo::TelefonoTrabajo)
+                    al_escribir=escribir(Campo::TelefonoTrabajo) al_salir=tocar(Campo::TelefonoTrabajo)
+                    error=error_en(Campo::TelefonoTrabajo) inputmode="tel" ayuda="9 dígitos, incluido el código de área." />
+                <div class="celular">
+                    <CampoTexto id="celular" etiqueta="Celular" obligatorio=true tipo="tel" valor=valor(Campo::Celular)
+                        al_escribir=escribir(Campo::Celular) al_salir=tocar(Campo::Celular) error=error_en(Campo::Celular)
+                        inputmode="numeric" autocomplete="tel-local" placeholder="(8 Carácteres)"
+                        ayuda="+56 9 y luego los 8 dígitos de su celular."
+                        deshabilitado=Signal::derive(move || form.with(|f| f.sin_celular)) />
+                    <div class="casilla">
+                        <input type="checkbox" id="sin_celular" name="sin_celular"
+                            prop:checked=move || form.with(|f| f.sin_celular)
+                            on:change=move |ev| {
+                                form.update(|f| f.sin_celular = event_target_checked(&ev));
+                                olvidar_error_servidor(Campo::Celular);
+                            } />
+                        <label for="sin_celular">"Sin Celular"</label>
+                    </div>
+                </div>
+            </fieldset>
+
+            <fieldset class="seccion">
+                <legend>"Clave Sence"</legend>
+                <div class="campo" class:con-error=move || error_en(Campo::Clave).with(Option::is_some)>
+                    <div class="etiqueta-con-info">
+                        <Etiqueta id="clave" texto="Clave CS" obligatorio=true />
+                        <button type="button" class="info" aria-label="Reglas de la Clave CS" aria-controls="clave-ayuda"
+                            aria-expanded=move || ver_regla.get().to_string() on:click=move |_| ver_regla.update(|v| *v = !*v)>
+                            "ⓘ"
+                        </button>
+                    </div>
+                    <input id="clave" name="clave" type="password" autocomplete="new-password" required
+                        aria-invalid=move || error_en(Campo::Clave).with(Option::is_some).to_string()
+                        aria-describedby=describe("clave", true)
+                        prop:value=valor(Campo::Clave)
+                        on:input=move |ev| escribir(Campo::Clave).run(event_target_value(&ev))
+                        on:blur=move |_| tocar(Campo::Clave).run(()) />
+                    <p class="ayuda" id="clave-ayuda" class:oculta=move || !ver_regla.get()>{REGLA_CLAVE}</p>
+                    <p class="error" id="clave-error" aria-live="polite">{move || error_en(Campo::Clave).get()}</p>
+                </div>
+                <CampoTexto id="repetir_clave" etiqueta="Repetir Clave CS" obligatorio=true tipo="password"
+                    valor=valor(Campo::RepetirClave) al_escribir=escribir(Campo::RepetirClave)
+                    al_salir=tocar(Campo::RepetirClave) error=error_en(Campo::RepetirClave) autocomplete="new-password" />
+            </fieldset>
+
+            <CajaCaptcha flujo=flujo version=version_captcha captcha_id=captcha_id respuesta=captcha error=error_captcha
+                al_fallar=move |e| error_servidor.set(Some(e)) />
+
+            <p class="obligatorios">"(*) Campos obligatorios."</p>
+            <div class="acciones">
+                <button type="submit" class="boton primario"
+                    disabled=move || enviar.pending().get() || flujo.with(Option::is_none)>
+                    {move || if enviar.pending().get() { "Creando cuenta…" } else { "Crear Cuenta" }}
+                </button>
+                <A href="/" attr:class="boton">"Volver"</A>
+            </div>
+        </form>
+
+        {move || creada.get().map(|cuenta| {
+            let navegar = navegar.clone();
+            view! {
+                <Dialogo titulo="Éxito" al_aceptar=move |()| navegar("/", Default::default())>
+                    <p>"Su cuenta en el Sistema Clave Sence fue creada correctamente."</p>
+                    <p>{format!("Le enviaremos un correo de bienvenida a {} dentro de los próximos 10 minutos.", cuenta.email)}</p>
+                </Dialogo>
+            }
+        })}
+    }
+}

@@ -1,0 +1,238 @@
+//! Settings: built-in defaults (the embedded development setup), then a TOML file, then
+//! environment variables `CS_SECTION__KEY` (e.g. `CS_DATABASE__URL`). Every key is documented
+//! in `clave-sence.example.toml` and the README.
+
+use figment::{
+    providers::{Env, Format, Serialized, Toml},
+    Figment,
+};
+use serde::{Deserialize, Serialize};
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Production refuses unsafe settings (captcha test mode, no mail or SMS transport).
+    pub production: bool,
+    /// Address the HTTP server listens on.
+    pub bind: SocketAddr,
+    /// The public origin (`https://cus.sence.cl`) state-changing requests must come from.
+    /// Unset: the request's own `Host`.
+    pub public_origin: Option<String>,
+    pub database: DatabaseSettings,
+    pub mail: MailSettings,
+    pub sms: SmsSettings,
+    pub registro_civil: RegistrySettings,
+    pub sii: RegistrySettings,
+    pub flows: FlowSettings,
+    pub rate_limit: RateLimitSettings,
+    pub captcha: CaptchaSettings,
+    pub outbox: OutboxSettings,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DatabaseSettings {
+    /// `sqlite://data/clave-sence.db?mode=rwc` or `postgres://user@host/db`.
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MailSettings {
+    /// `smtp://host:port` (plain), `smtps://…` or `smtp://…?tls=required`. Unset: emails are
+    /// kept in the outbox and printed to the log.
+    pub smtp_url: Option<String>,
+    pub from: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SmsSettings {
+    /// The provider's endpoint, which receives `POST {"to": "+569…", "text": "…"}`. Unset: SMS
+    /// are kept in the outbox and printed to the log.
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistryBackend {
+    Csv,
+    Http,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct RegistrySettings {
+    pub backend: RegistryBackend,
+    /// The CSV file (backend `csv`).
+    pub csv: PathBuf,
+    /// The base URL (backend `http`).
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FlowSettings {
+    /// How long a person has to finish a procedure once started.
+    pub lifetime_minutes: i64,
+    /// How long a provisional CS works if unused.
+    pub provisional_cs_hours: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RateLimitSettings {
+    /// Server-function calls one IP may make per minute, on average.
+    pub per_ip_per_minute: u32,
+    /// How many it may make in a burst.
+    pub burst: u32,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CaptchaSettings {
+    /// Test mode: every captcha's answer is this text. Refused in production.
+    pub test_answer: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct OutboxSettings {
+    /// Whether this instance delivers the outbox (any number of instances may).
+    pub worker: bool,
+    pub poll_seconds: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            production: false,
+            bind: "127.0.0.1:3000".parse().expect("valid address"),
+            public_origin: None,
+            database: DatabaseSettings::default(),
+            mail: MailSettings::default(),
+            sms: SmsSettings::default(),
+            registro_civil: RegistrySettings {
+                backend: RegistryBackend::Csv,
+                csv: "server/demo/registro_civil.csv".into(),
+                url: None,
+            },
+            sii: RegistrySettings { backend: RegistryBackend::Csv, csv: "server/demo/sii.csv".into(), url: None },
+            flows: FlowSettings::default(),
+            rate_limit: RateLimitSettings::default(),
+            captcha: CaptchaSettings::default(),
+            outbox: OutboxSettings::default(),
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings { url: "sqlite://data/clave-sence.db?mode=rwc".into() }
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings { smtp_url: None, from: "Notificacion SENCE <notificacion@sence.cl>".into() }
+    }
+}
+
+impl Default for FlowSettings {
+    fn default() -> Self {
+        FlowSettings { lifetime_minutes: 30, provisional_cs_hours: 72 }
+    }
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        RateLimitSettings { per_ip_per_minute: 60, burst: 30 }
+    }
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings { worker: true, poll_seconds: 5 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuración ilegible: {0}")]
+    Lectura(#[from] Box<figment::Error>),
+    #[error("configuración insegura para producción: {0}")]
+    Insegura(&'static str),
+}
+
+impl Settings {
+    /// Defaults, then `file` if it exists, then `CS_*` environment variables.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file(file));
+        }
+        let settings: Settings = figment.merge(Env::prefixed("CS_").split("__")).extract().map_err(Box::new)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Production must not run with test shortcuts or silently undelivered messages.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if !self.production {
+            return Ok(());
+        }
+        if self.captcha.test_answer.is_some() {
+            return Err(ConfigError::Insegura("captcha.test_answer no se permite en producción"));
+        }
+        if self.mail.smtp_url.is_none() {
+            return Err(ConfigError::Insegura("mail.smtp_url es obligatorio en producción"));
+        }
+        if self.sms.url.is_none() {
+            return Err(ConfigError::Insegura("sms.url es obligatorio en producción"));
+        }
+        if self.public_origin.is_none() {
+            return Err(ConfigError::Insegura("public_origin es obligatorio en producción"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_refuses_the_captcha_test_mode() {
+        let s = Settings {
+            production: true,
+            public_origin: Some("https://cus.sence.cl".into()),
+            mail: MailSettings { smtp_url: Some("smtp://relay:25".into()), ..Default::default() },
+            sms: SmsSettings { url: Some("https://sms.example/send".into()) },
+            captcha: CaptchaSettings { test_answer: Some("ABCD".into()) },
+            ..Default::default()
+        };
+        assert!(matches!(s.check(), Err(ConfigError::Insegura(_))));
+        let s = Settings { captcha: CaptchaSettings::default(), ..s };
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn production_requires_mail_and_sms_transports() {
+        let s = Settings { production: true, public_origin: Some("https://x".into()), ..Default::default() };
+        assert!(matches!(s.check(), Err(ConfigError::Insegura(m)) if m.contains("smtp")));
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("cs.toml", "bind = \"127.0.0.1:4000\"\n[database]\nurl = \"sqlite::memory:\"\n")?;
+            jail.set_env("CS_DATABASE__URL", "postgres://otro/db");
+            jail.set_env("CS_RATE_LIMIT__BURST", "7");
+            let s = Settings::load(Some("cs.toml".as_ref())).expect("loads");
+            assert_eq!(s.bind.port(), 4000);
+            assert_eq!(s.database.url, "postgres://otro/db");
+            assert_eq!(s.rate_limit.burst, 7);
+            Ok(())
+        });
+    }
+}

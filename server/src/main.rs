@@ -1,0 +1,66 @@
+//! `server [serve|migrate|seed-demo] [--config FILE]`
+
+use clap::{Parser, Subcommand};
+use server::{config::Settings, startup};
+use std::{path::PathBuf, process::ExitCode};
+
+#[derive(Parser)]
+#[command(name = "server", about = "Sistema Clave Sence")]
+struct Cli {
+    /// Settings file (TOML). Environment variables `CS_*` override it.
+    #[arg(long, env = "CS_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    orden: Option<Orden>,
+}
+
+#[derive(Subcommand)]
+enum Orden {
+    /// Migrate the database and serve (the default).
+    Serve,
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Create the demo accounts (development only) and exit.
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match ejecutar(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    if settings.database.url.starts_with("sqlite://data/") {
+        std::fs::create_dir_all("data")?;
+    }
+    let servicios = startup::servicios(&settings, app::backend::reloj_del_sistema()).await?;
+    match cli.orden.unwrap_or(Orden::Serve) {
+        Orden::Migrate => tracing::info!("base de datos al día"),
+        Orden::SeedDemo => {
+            if settings.production {
+                return Err("seed-demo no se permite en producción".into());
+            }
+            let creadas = app::backend::demo::sembrar(&servicios).await?;
+            tracing::info!(creadas, "cuentas de demostración listas");
+        }
+        Orden::Serve => {
+            let aplicacion = startup::Aplicacion::construir(&settings, servicios).await?;
+            tracing::info!("Sistema Clave Sence escuchando en http://{}", aplicacion.direccion());
+            aplicacion.servir().await?;
+        }
+    }
+    Ok(())
+}

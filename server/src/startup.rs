@@ -1,0 +1,171 @@
+//! Assembles the application from its settings: database, services, router, workers.
+
+use crate::config::{RegistryBackend, RegistrySettings, Settings};
+use crate::seguridad::{self, LimitePorIp};
+use app::backend::{
+    self, claves::Hasheador,
+    notificaciones::{CorreoSmtp, Repartidor, SmsHttp},
+    registros::{RegistroCivil, RegistroCivilHttp, RegistroCivilLocal, Sii, SiiHttp, SiiLocal},
+    Ajustes, Reloj, Servicios,
+};
+use app::{shell, App};
+use axum::{extract::DefaultBodyLimit, middleware, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+
+/// Server functions take small forms: anything bigger is refused before it is read.
+const LIMITE_CUERPO: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorArranque {
+    #[error("base de datos: {0}")]
+    BaseDeDatos(#[from] sea_orm::DbErr),
+    #[error("registro: {0}")]
+    Registro(#[from] backend::registros::ErrorRegistro),
+    #[error("{0}")]
+    Configuracion(String),
+    #[error("no se pudo abrir {0}: {1}")]
+    Red(SocketAddr, std::io::Error),
+}
+
+fn registro_civil(s: &RegistrySettings) -> Result<Arc<dyn RegistroCivil>, ErrorArranque> {
+    Ok(match (s.backend, &s.url) {
+        (RegistryBackend::Csv, _) => Arc::new(RegistroCivilLocal::desde_csv(&s.csv)?),
+        (RegistryBackend::Http, Some(url)) => Arc::new(RegistroCivilHttp::new(url)?),
+        (RegistryBackend::Http, None) => return Err(ErrorArranque::Configuracion("registro_civil.url falta".into())),
+    })
+}
+
+fn sii(s: &RegistrySettings) -> Result<Arc<dyn Sii>, ErrorArranque> {
+    Ok(match (s.backend, &s.url) {
+        (RegistryBackend::Csv, _) => Arc::new(SiiLocal::desde_csv(&s.csv)?),
+        (RegistryBackend::Http, Some(url)) => Arc::new(SiiHttp::new(url)?),
+        (RegistryBackend::Http, None) => return Err(ErrorArranque::Configuracion("sii.url falta".into())),
+    })
+}
+
+/// Connects to the database (migrating it) and builds the domain services.
+pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, ErrorArranque> {
+    if let Some(respuesta) = &settings.captcha.test_answer {
+        tracing::warn!(%respuesta, "MODO DE PRUEBA DEL CAPTCHA: todas las imágenes tienen la misma respuesta");
+    }
+    let concurrencia = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+    Ok(Servicios {
+        db: backend::conectar(&settings.database.url).await?,
+        reloj,
+        hasheador: Hasheador::new(concurrencia),
+        registro_civil: registro_civil(&settings.registro_civil)?,
+        sii: sii(&settings.sii)?,
+        ajustes: Ajustes {
+            duracion_flujo_segundos: settings.flows.lifetime_minutes * 60,
+            captcha_respuesta_fija: settings.captcha.test_answer.clone(),
+        },
+    })
+}
+
+/// The router: pages and server functions, behind the security middleware.
+pub fn router(settings: &Settings, servicios: Servicios) -> Router {
+    let mut conf = get_configuration(None).expect("leptos configuration from the environment");
+    conf.leptos_options.site_addr = settings.bind;
+    let opciones = conf.leptos_options;
+    let rutas = generate_route_list(App);
+    let contexto = move || provide_context(servicios.clone());
+
+    let limite = Arc::new(LimitePorIp::new(settings.rate_limit.per_ip_per_minute, settings.rate_limit.burst, 100_000));
+    let origen_publico: Option<Arc<str>> = settings.public_origin.as_deref().map(Arc::from);
+
+    Router::new()
+        .leptos_routes_with_context(&opciones, rutas, contexto.clone(), {
+            let opciones = opciones.clone();
+            move || shell(opciones.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
+        .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
+        .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
+        .layer(DefaultBodyLimit::max(LIMITE_CUERPO))
+        .layer(middleware::from_fn(seguridad::cabeceras))
+        .with_state(opciones)
+}
+
+/// The rate limit applies to server functions (the calls that do work), not to pages and files.
+async fn limita_solo_api(
+    state: axum::extract::State<Arc<LimitePorIp>>,
+    conexion: axum::extract::ConnectInfo<SocketAddr>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") {
+        seguridad::limitar(state, conexion, req, next).await
+    } else {
+        next.run(req).await
+    }
+}
+
+/// Delivers the outbox and deletes expired flows, forever, every `poll_seconds`.
+pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result<(), ErrorArranque> {
+    let correo = match &settings.mail.smtp_url {
+        Some(url) => Some(CorreoSmtp::new(url, &settings.mail.from).map_err(ErrorArranque::Configuracion)?),
+        None => None,
+    };
+    let sms = match &settings.sms.url {
+        Some(url) => Some(SmsHttp::new(url).map_err(ErrorArranque::Configuracion)?),
+        None => None,
+    };
+    let intervalo = Duration::from_secs(settings.outbox.poll_seconds.max(1));
+    if settings.outbox.worker {
+        let repartidor = Repartidor {
+            db: servicios.db.clone(),
+            reloj: servicios.reloj.clone(),
+            correo,
+            sms,
+            instancia: backend::flujos::id_aleatorio(),
+        };
+        tokio::spawn(async move {
+            loop {
+                match repartidor.repartir(50).await {
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "falló el reparto de mensajes"),
+                }
+                tokio::time::sleep(intervalo).await;
+            }
+        });
+    }
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = backend::flujos::limpiar_vencidos(&servicios).await {
+                tracing::error!(error = %e, "falló la limpieza de flujos vencidos");
+            }
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
+    });
+    Ok(())
+}
+
+/// A bound, not yet serving, application: tests read its port before it runs.
+pub struct Aplicacion {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Aplicacion {
+    pub async fn construir(settings: &Settings, servicios: Servicios) -> Result<Aplicacion, ErrorArranque> {
+        iniciar_trabajadores(settings, servicios.clone())?;
+        let listener = TcpListener::bind(settings.bind).await.map_err(|e| ErrorArranque::Red(settings.bind, e))?;
+        Ok(Aplicacion { listener, router: router(settings, servicios) })
+    }
+
+    pub fn direccion(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub async fn servir(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    }
+}
