@@ -88,6 +88,12 @@ pub async fn verificar_vigente(svc: &Servicios, id: &str) -> Result<(), ErrorSer
 }
 
 impl<M: MaquinaFlujo> Flujo<M> {
+    /// Whether `paso` is allowed now, without writing anything: checked before spending a
+    /// captcha or hashing, so a replay is refused as such.
+    pub fn admite(&self, paso: &M::Paso) -> Result<(), ErrorFlujo> {
+        M::avanzar(&self.estado, paso).map(|_| ())
+    }
+
     /// Applies `paso` and writes the new state. Fails if the transition is not allowed, or if
     /// another request advanced the flow since it was loaded (a double submit or a replay).
     pub async fn avanzar(

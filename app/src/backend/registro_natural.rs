@@ -36,7 +36,9 @@ pub async fn registrar(
     registro: RegistroNatural,
 ) -> Result<Registrado, ErrorServicio> {
     // Refuse a dead, finished or foreign flow before spending the captcha.
-    flujos::cargar::<Registro>(&svc.db, flujo_id, TipoFlujo::RegistroNatural, svc.ahora()).await?;
+    flujos::cargar::<Registro>(&svc.db, flujo_id, TipoFlujo::RegistroNatural, svc.ahora())
+        .await?
+        .admite(&PasoRegistro::CrearCuenta)?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
 
     let rut = registro.rut;

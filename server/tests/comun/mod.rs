@@ -1,0 +1,292 @@
+//! Test helpers: a real server on port 0 over a fresh database (SQLite always; PostgreSQL
+//! when reachable, required in CI), a movable clock, and a client for the server functions.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use app::backend::{Reloj, Servicios};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{json, Value};
+use server::config::Settings;
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    sync::{
+        atomic::{AtomicI64, Ordering},
+        Arc,
+    },
+};
+
+pub const CAPTCHA: &str = "SENC";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Motor {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares one test per database engine from an `async fn(Motor)`.
+#[macro_export]
+macro_rules! en_ambos_motores {
+    ($($nombre:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $nombre() { super::$nombre($crate::comun::Motor::Sqlite).await }) *
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $nombre() { super::$nombre($crate::comun::Motor::Postgres).await }) *
+        }
+    };
+}
+
+fn id() -> String {
+    app::backend::flujos::id_aleatorio().to_lowercase().replace(['-', '_'], "x")[..16].to_owned()
+}
+
+pub fn url_postgres_admin() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh, empty database, or `None` when PostgreSQL is not reachable outside CI.
+pub async fn base_de_datos(motor: Motor) -> Option<String> {
+    match motor {
+        Motor::Sqlite => {
+            let dir = std::env::temp_dir().join("clave-sence-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            Some(format!("sqlite://{}?mode=rwc", dir.join(format!("{}.db", id())).display()))
+        }
+        Motor::Postgres => {
+            let admin = match Database::connect(url_postgres_admin()).await {
+                Ok(db) => db,
+                Err(e) if std::env::var("CI").is_err() => {
+                    eprintln!("PostgreSQL no disponible, prueba omitida: {e}");
+                    return None;
+                }
+                Err(e) => panic!("PostgreSQL is required in CI: {e}"),
+            };
+            let nombre = format!("cs_test_{}", id());
+            admin.execute_unprepared(&format!("CREATE DATABASE {nombre}")).await.unwrap();
+            let base = url_postgres_admin();
+            let (prefijo, _) = base.rsplit_once('/').unwrap();
+            Some(format!("{prefijo}/{nombre}"))
+        }
+    }
+}
+
+/// Drops a PostgreSQL test database (SQLite files live in the temp dir).
+pub async fn borrar(motor: Motor, url: &str) {
+    if let Motor::Postgres = motor {
+        let nombre = url.rsplit('/').next().unwrap();
+        let admin = Database::connect(url_postgres_admin()).await.unwrap();
+        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {nombre} WITH (FORCE)")).await;
+    }
+}
+
+pub fn demo(archivo: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("demo").join(archivo)
+}
+
+pub fn ajustes(url: &str) -> Settings {
+    let mut s = Settings::default();
+    s.bind = "127.0.0.1:0".parse().unwrap();
+    s.database.url = url.to_owned();
+    s.captcha.test_answer = Some(CAPTCHA.into());
+    s.rate_limit.per_ip_per_minute = 100_000;
+    s.rate_limit.burst = 10_000;
+    s.outbox.worker = false;
+    s.registro_civil.csv = demo("registro_civil.csv");
+    s.sii.csv = demo("sii.csv");
+    s
+}
+
+/// A clock tests can move forward.
+#[derive(Clone, Default)]
+pub struct RelojMovil {
+    desfase: Arc<AtomicI64>,
+}
+
+impl RelojMovil {
+    pub fn adelantar(&self, segundos: i64) {
+        self.desfase.fetch_add(segundos, Ordering::SeqCst);
+    }
+    pub fn reloj(&self) -> Reloj {
+        let desfase = self.desfase.clone();
+        Arc::new(move || chrono::Utc::now().timestamp() + desfase.load(Ordering::SeqCst))
+    }
+}
+
+pub struct AppDePrueba {
+    pub motor: Motor,
+    pub url_db: String,
+    pub direccion: SocketAddr,
+    pub servicios: Servicios,
+    pub tiempo: RelojMovil,
+    pub http: reqwest::Client,
+}
+
+impl AppDePrueba {
+    pub async fn iniciar(motor: Motor) -> Option<AppDePrueba> {
+        Self::iniciar_con(motor, |_| {}).await
+    }
+
+    pub async fn iniciar_con(motor: Motor, ajustar: impl FnOnce(&mut Settings)) -> Option<AppDePrueba> {
+        let url_db = base_de_datos(motor).await?;
+        let mut settings = ajustes(&url_db);
+        ajustar(&mut settings);
+        let tiempo = RelojMovil::default();
+        let servicios = server::startup::servicios(&settings, tiempo.reloj()).await.expect("services start");
+        let app = server::startup::Aplicacion::construir(&settings, servicios.clone()).await.expect("app builds");
+        let direccion = app.direccion();
+        tokio::spawn(app.servir());
+        Some(AppDePrueba { motor, url_db, direccion, servicios, tiempo, http: reqwest::Client::new() })
+    }
+
+    pub fn url(&self, ruta: &str) -> String {
+        format!("http://{}{}", self.direccion, ruta)
+    }
+
+    pub async fn terminar(self) {
+        self.servicios.db.clone().close().await.ok();
+        borrar(self.motor, &self.url_db).await;
+    }
+
+    /// Calls a URL-encoded server function; `Ok` body or `Err((status, body))`.
+    pub async fn llamar_form(&self, funcion: &str, campos: &[(&str, &str)]) -> Result<Value, (u16, Value)> {
+        let r = self.http.post(self.url(&format!("/api/{funcion}"))).form(campos).send().await.unwrap();
+        respuesta(r).await
+    }
+
+    pub async fn llamar_json(&self, funcion: &str, cuerpo: Value) -> Result<Value, (u16, Value)> {
+        let r = self.http.post(self.url(&format!("/api/{funcion}"))).json(&cuerpo).send().await.unwrap();
+        respuesta(r).await
+    }
+
+    pub async fn iniciar_flujo(&self) -> String {
+        let v = self.llamar_form("iniciar_flujo", &[("tipo", "registro_natural")]).await.expect("flow starts");
+        v.as_str().unwrap().to_owned()
+    }
+
+    pub async fn nuevo_captcha(&self, flujo: &str) -> Result<Value, (u16, Value)> {
+        self.llamar_form("nuevo_captcha", &[("flujo", flujo)]).await
+    }
+
+    /// Starts a flow, draws its captcha and submits `form` with `respuesta` as captcha answer.
+    pub async fn registrar(&self, form: Value, respuesta: &str) -> Result<Value, (u16, Value)> {
+        let flujo = self.iniciar_flujo().await;
+        let captcha = self.nuevo_captcha(&flujo).await.expect("captcha");
+        self.enviar_registro(&flujo, captcha["id"].as_str().unwrap(), respuesta, form).await
+    }
+
+    pub async fn enviar_registro(
+        &self,
+        flujo: &str,
+        captcha_id: &str,
+        respuesta: &str,
+        form: Value,
+    ) -> Result<Value, (u16, Value)> {
+        self.llamar_json(
+            "registrar_persona_natural",
+            json!({ "flujo": flujo, "captcha_id": captcha_id, "captcha": respuesta, "form": form }),
+        )
+        .await
+    }
+
+    pub async fn contar(&self, tabla: &str) -> i64 {
+        let fila = self
+            .servicios
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.servicios.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {tabla}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        fila.try_get::<i64>("", "n").unwrap()
+    }
+}
+
+async fn respuesta(r: reqwest::Response) -> Result<Value, (u16, Value)> {
+    let estado = r.status().as_u16();
+    let texto = r.text().await.unwrap();
+    let valor: Value = serde_json::from_str(&texto).unwrap_or(Value::String(texto));
+    if (200..300).contains(&estado) {
+        Ok(valor)
+    } else {
+        Err((estado, valor))
+    }
+}
+
+/// A complete, valid registration form for `rut`.
+pub fn formulario(rut: &str, email: &str) -> Value {
+    json!({
+        "rut": rut,
+        "pregunta": "nombre_mascota",
+        "respuesta": "Firulais",
+        "direccion": "Avenida Libertador Bernardo O'Higgins",
+        "numero": "1449",
+        "block": "",
+        "departamento": "1203",
+        "region": "13",
+        "comuna": "13101",
+        "email": email,
+        "telefono_particular": "221234567",
+        "telefono_trabajo": "",
+        "celular": "98765432",
+        "sin_celular": false,
+        "clave": "Pehuen2026",
+        "repetir_clave": "Pehuen2026"
+    })
+}
+
+/// The notification sinks (`end2end/support/sinks.mjs`): a real SMTP server and an SMS
+/// provider stand-in, on free ports.
+pub struct Sumideros {
+    proceso: tokio::process::Child,
+    pub smtp: u16,
+    pub http: u16,
+}
+
+impl Sumideros {
+    pub async fn iniciar() -> Sumideros {
+        use tokio::io::AsyncBufReadExt;
+        let raiz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut proceso = tokio::process::Command::new("node")
+            .arg(raiz.join("end2end/support/sinks.mjs"))
+            .current_dir(&raiz)
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node runs the sinks (run `npm ci` first)");
+        let mut lineas = tokio::io::BufReader::new(proceso.stdout.take().unwrap()).lines();
+        let primera = lineas.next_line().await.unwrap().expect("the sinks print their ports");
+        let puertos: Value = serde_json::from_str(&primera).unwrap();
+        Sumideros {
+            proceso,
+            smtp: puertos["smtp"].as_u64().unwrap() as u16,
+            http: puertos["http"].as_u64().unwrap() as u16,
+        }
+    }
+
+    pub fn url_sms(&self) -> String {
+        format!("http://127.0.0.1:{}/sms", self.http)
+    }
+
+    pub async fn correos(&self) -> Vec<Value> {
+        let url = format!("http://127.0.0.1:{}/emails", self.http);
+        reqwest::get(url).await.unwrap().json().await.unwrap()
+    }
+
+    pub async fn sms(&self) -> Vec<Value> {
+        let url = format!("http://127.0.0.1:{}/sms", self.http);
+        reqwest::get(url).await.unwrap().json().await.unwrap()
+    }
+
+    pub async fn fallar_sms(&self, veces: u32) {
+        let url = format!("http://127.0.0.1:{}/fail-sms?times={veces}", self.http);
+        reqwest::Client::new().post(url).send().await.unwrap();
+    }
+
+    pub async fn terminar(mut self) {
+        let _ = self.proceso.kill().await;
+    }
+}
