@@ -9,7 +9,7 @@ use app::backend::{
     Ajustes, Reloj, Servicios,
 };
 use app::{shell, App};
-use axum::{extract::DefaultBodyLimit, middleware, Router};
+use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
@@ -84,7 +84,7 @@ pub fn router(settings: &Settings, servicios: Servicios) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
-        .layer(DefaultBodyLimit::max(LIMITE_CUERPO))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO))
         .layer(middleware::from_fn(seguridad::cabeceras))
         .with_state(opciones)
 }

@@ -130,9 +130,9 @@ pub struct Repartidor {
     pub instancia: String,
 }
 
+/// How long to wait after the `intentos`-th failed delivery: 30 s, 1 min, 2 min … up to 1 h.
 fn espera_tras(intentos: i32) -> i64 {
-    // 30 s, 1 min, 2 min … capped at one hour.
-    (30_i64 << intentos.clamp(0, 7)).min(3_600)
+    (30_i64 << (intentos - 1).clamp(0, 7)).min(3_600)
 }
 
 impl Repartidor {
@@ -226,13 +226,13 @@ impl Repartidor {
 
 #[cfg(test)]
 mod tests {
-    use super::espera_tras;
+    use super::{espera_tras, MAX_INTENTOS};
 
     #[test]
     fn backoff_doubles_and_is_capped_at_an_hour() {
-        assert_eq!(espera_tras(0), 30);
-        assert_eq!(espera_tras(1), 60);
-        assert_eq!(espera_tras(3), 240);
-        assert_eq!(espera_tras(9), 3_600);
+        assert_eq!(espera_tras(1), 30);
+        assert_eq!(espera_tras(2), 60);
+        assert_eq!(espera_tras(4), 240);
+        assert_eq!(espera_tras(MAX_INTENTOS), 3_600);
     }
 }

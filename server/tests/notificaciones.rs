@@ -1,0 +1,137 @@
+//! The outbox against a real SMTP server and an HTTP SMS sink: delivery, retries with backoff,
+//! redaction of secrets, and a single delivery with two workers.
+
+mod comun;
+
+use app::backend::{
+    entidades::mensaje,
+    flujos::id_aleatorio,
+    notificaciones::{encolar, CorreoSmtp, Destino, Mensaje, Repartidor, SmsHttp},
+};
+use comun::{formulario, AppDePrueba, Motor, Sumideros, CAPTCHA};
+use cs_domain::{email::Email, telefono::Celular};
+use sea_orm::EntityTrait;
+use std::time::Duration;
+
+fn repartidor(app: &AppDePrueba, sumideros: &Sumideros) -> Repartidor {
+    Repartidor {
+        db: app.servicios.db.clone(),
+        reloj: app.tiempo.reloj(),
+        correo: Some(
+            CorreoSmtp::new(&format!("smtp://127.0.0.1:{}", sumideros.smtp), "Notificacion SENCE <notificacion@sence.cl>")
+                .unwrap(),
+        ),
+        sms: Some(SmsHttp::new(&sumideros.url_sms()).unwrap()),
+        instancia: id_aleatorio(),
+    }
+}
+
+fn sms(texto: &str, secreto: bool) -> Mensaje {
+    Mensaje { destino: Destino::Sms(Celular::parse("98765432").unwrap()), cuerpo: texto.into(), secreto }
+}
+
+async fn the_welcome_email_reaches_a_real_smtp_server(motor: Motor) {
+    let sumideros = Sumideros::iniciar().await;
+    let smtp = format!("smtp://127.0.0.1:{}", sumideros.smtp);
+    let Some(app) = AppDePrueba::iniciar_con(motor, |s| {
+        s.mail.smtp_url = Some(smtp);
+        s.outbox.worker = true;
+        s.outbox.poll_seconds = 1;
+    })
+    .await
+    else {
+        return;
+    };
+    app.registrar(formulario("12.345.678-5", "ana.perez@correo.cl"), CAPTCHA).await.unwrap();
+    let mut correos = Vec::new();
+    for _ in 0..50 {
+        correos = sumideros.correos().await;
+        if !correos.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(correos.len(), 1, "{correos:?}");
+    assert_eq!(correos[0]["to"][0], "ana.perez@correo.cl");
+    assert_eq!(correos[0]["subject"], "Bienvenido(a) al Sistema Clave Sence");
+    assert!(correos[0]["text"].as_str().unwrap().contains("Ana María Pérez Soto"));
+    let m = &mensaje::Entity::find().all(&app.servicios.db).await.unwrap()[0];
+    assert_eq!(m.estado, "enviado");
+    app.terminar().await;
+    sumideros.terminar().await;
+}
+
+async fn a_failed_sms_is_retried_later_and_its_secret_redacted_once_sent(motor: Motor) {
+    let sumideros = Sumideros::iniciar().await;
+    let Some(app) = AppDePrueba::iniciar(motor).await else { return };
+    let trabajador = repartidor(&app, &sumideros);
+    encolar(&app.servicios.db, vec![sms("Sr(A) usuario(a), su clave Sence es: J53722W1. Atte. SENCE", true)], app.servicios.ahora())
+        .await
+        .unwrap();
+    sumideros.fallar_sms(1).await;
+
+    assert_eq!(trabajador.repartir(10).await.unwrap(), 1);
+    let m = &mensaje::Entity::find().all(&app.servicios.db).await.unwrap()[0];
+    assert_eq!((m.estado.as_str(), m.intentos), ("pendiente", 1));
+    assert!(m.ultimo_error.as_deref().unwrap().contains("503"));
+    assert_eq!(trabajador.repartir(10).await.unwrap(), 0, "not due before its backoff");
+
+    app.tiempo.adelantar(31);
+    assert_eq!(trabajador.repartir(10).await.unwrap(), 1);
+    let entregados = sumideros.sms().await;
+    assert_eq!(entregados.len(), 1);
+    assert_eq!(entregados[0]["to"], "+56998765432");
+    assert!(entregados[0]["text"].as_str().unwrap().contains("J53722W1"));
+    let m = &mensaje::Entity::find().all(&app.servicios.db).await.unwrap()[0];
+    assert_eq!(m.estado, "enviado");
+    assert!(!m.cuerpo.contains("J53722W1"), "the provisional CS must not stay in the database");
+    app.terminar().await;
+    sumideros.terminar().await;
+}
+
+async fn two_workers_deliver_each_message_once(motor: Motor) {
+    let sumideros = Sumideros::iniciar().await;
+    let Some(app) = AppDePrueba::iniciar(motor).await else { return };
+    let mensajes = (0..20)
+        .map(|i| Mensaje {
+            destino: Destino::Email { a: Email::parse(&format!("p{i}@correo.cl")).unwrap(), asunto: format!("n{i}") },
+            cuerpo: "hola".into(),
+            secreto: false,
+        })
+        .collect();
+    encolar(&app.servicios.db, mensajes, app.servicios.ahora()).await.unwrap();
+    let (a, b) = (repartidor(&app, &sumideros), repartidor(&app, &sumideros));
+    let (na, nb) = tokio::join!(a.repartir(50), b.repartir(50));
+    assert_eq!(na.unwrap() + nb.unwrap(), 20);
+    let correos = sumideros.correos().await;
+    let mut asuntos: Vec<_> = correos.iter().map(|c| c["subject"].as_str().unwrap().to_owned()).collect();
+    asuntos.sort();
+    asuntos.dedup();
+    assert_eq!((correos.len(), asuntos.len()), (20, 20));
+    app.terminar().await;
+    sumideros.terminar().await;
+}
+
+async fn without_transports_messages_are_held_not_lost(motor: Motor) {
+    let Some(app) = AppDePrueba::iniciar(motor).await else { return };
+    encolar(&app.servicios.db, vec![sms("hola", false)], app.servicios.ahora()).await.unwrap();
+    let trabajador = Repartidor {
+        db: app.servicios.db.clone(),
+        reloj: app.tiempo.reloj(),
+        correo: None,
+        sms: None,
+        instancia: id_aleatorio(),
+    };
+    assert_eq!(trabajador.repartir(10).await.unwrap(), 1);
+    let m = &mensaje::Entity::find().all(&app.servicios.db).await.unwrap()[0];
+    assert_eq!((m.estado.as_str(), m.cuerpo.as_str()), ("retenido", "hola"));
+    assert_eq!(trabajador.repartir(10).await.unwrap(), 0, "held messages are not printed again");
+    app.terminar().await;
+}
+
+en_ambos_motores!(
+    the_welcome_email_reaches_a_real_smtp_server,
+    a_failed_sms_is_retried_later_and_its_secret_redacted_once_sent,
+    two_workers_deliver_each_message_once,
+    without_transports_messages_are_held_not_lost,
+);

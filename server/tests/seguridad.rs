@@ -1,0 +1,83 @@
+//! HTTP protections of the running server.
+
+mod comun;
+
+use comun::{AppDePrueba, Motor};
+use serde_json::json;
+
+async fn sqlite() -> AppDePrueba {
+    AppDePrueba::iniciar(Motor::Sqlite).await.unwrap()
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_csp() {
+    let app = sqlite().await;
+    let r = app.http.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let h = r.headers().clone();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    assert_eq!(h["cache-control"], "no-store");
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    assert!(html.contains("Sistema Clave Sence"));
+    app.terminar().await;
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_page() {
+    let app = sqlite().await;
+    let r = app.http.get(app.url("/no/existe")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("Página no encontrada"));
+    app.terminar().await;
+}
+
+#[tokio::test]
+async fn a_post_from_another_origin_is_refused() {
+    let app = sqlite().await;
+    let r = app
+        .http
+        .post(app.url("/api/iniciar_flujo"))
+        .header("origin", "https://evil.example")
+        .form(&[("tipo", "registro_natural")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.contar("flujos").await, 0);
+    let propio = format!("http://{}", app.direccion);
+    let r = app.http.post(app.url("/api/iniciar_flujo")).header("origin", propio).form(&[("tipo", "registro_natural")]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    app.terminar().await;
+}
+
+#[tokio::test]
+async fn server_functions_are_rate_limited_per_ip() {
+    let app = AppDePrueba::iniciar_con(Motor::Sqlite, |s| {
+        s.rate_limit.per_ip_per_minute = 1;
+        s.rate_limit.burst = 3;
+    })
+    .await
+    .unwrap();
+    for _ in 0..3 {
+        app.llamar_form("iniciar_flujo", &[("tipo", "registro_natural")]).await.unwrap();
+    }
+    let (estado, error) = app.llamar_form("iniciar_flujo", &[("tipo", "registro_natural")]).await.unwrap_err();
+    assert_eq!((estado, error), (429, json!("DemasiadasSolicitudes")));
+    assert_eq!(app.http.get(app.url("/")).send().await.unwrap().status(), 200, "pages are not limited");
+    app.terminar().await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_before_it_is_read() {
+    let app = sqlite().await;
+    let enorme = "x".repeat(200 * 1024);
+    let r = app.http.post(app.url("/api/nuevo_captcha")).form(&[("flujo", enorme.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 413);
+    app.terminar().await;
+}
