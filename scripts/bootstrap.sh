@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build tool the project needs, from the reachable registries only.
 # Idempotent: each step is skipped when its tool is already there at the right version.
-# Usage: scripts/bootstrap.sh [--e2e]   (--e2e also installs Debian's Chromium)
+# Usage: scripts/bootstrap.sh [--e2e]   (--e2e also installs what the tests need)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,9 +35,11 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 
-if [ "${1:-}" = "--e2e" ] && [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian's chromium"
+# Tests also need Debian's Chromium (Playwright drives it; no browser download is possible)
+# and brotli (to report the compressed bundle size).
+if [ "${1:-}" = "--e2e" ] && { [ ! -x /usr/bin/chromium ] || ! command -v brotli >/dev/null; }; then
+  log "installing chromium and brotli from Debian"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli
 fi
 log "tools ready"

@@ -52,6 +52,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Sistema Clave Sence: registre, recupere, cambie y actualice su Clave Sence (CS)." />
+                // No icon file: an empty one keeps browsers from asking for /favicon.ico.
+                <link rel="icon" href="data:," />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -49,6 +49,15 @@ fn sii(s: &RegistrySettings) -> Result<Arc<dyn Sii>, ErrorArranque> {
 /// Connects to the database (migrating it) and builds the domain services.
 pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, ErrorArranque> {
     if let Some(respuesta) = &settings.captcha.test_answer {
+        let dibujable = respuesta.chars().count() == backend::captcha::LARGO
+            && respuesta.chars().all(|c| backend::captcha::ALFABETO.contains(&c));
+        if !dibujable {
+            return Err(ErrorArranque::Configuracion(format!(
+                "captcha.test_answer debe tener {} letras de {:?}",
+                backend::captcha::LARGO,
+                backend::captcha::ALFABETO.iter().collect::<String>()
+            )));
+        }
         tracing::warn!(%respuesta, "MODO DE PRUEBA DEL CAPTCHA: todas las imágenes tienen la misma respuesta");
     }
     let concurrencia = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
@@ -61,6 +70,7 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
         ajustes: Ajustes {
             duracion_flujo_segundos: settings.flows.lifetime_minutes * 60,
             captcha_respuesta_fija: settings.captcha.test_answer.clone(),
+            duracion_clave_provisional_segundos: settings.flows.provisional_cs_hours * 3600,
         },
     })
 }

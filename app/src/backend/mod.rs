@@ -32,11 +32,17 @@ pub struct Ajustes {
     pub duracion_flujo_segundos: i64,
     /// When set, every captcha's answer is this text (end-to-end tests). Never in production.
     pub captcha_respuesta_fija: Option<String>,
+    /// How long a provisional CS works if unused (recovery flows).
+    pub duracion_clave_provisional_segundos: i64,
 }
 
 impl Default for Ajustes {
     fn default() -> Self {
-        Ajustes { duracion_flujo_segundos: 30 * 60, captcha_respuesta_fija: None }
+        Ajustes {
+            duracion_flujo_segundos: 30 * 60,
+            captcha_respuesta_fija: None,
+            duracion_clave_provisional_segundos: 72 * 3600,
+        }
     }
 }
 

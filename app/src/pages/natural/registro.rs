@@ -276,7 +276,7 @@ pub fn RegistroNatural() -> impl IntoView {
                         <Etiqueta id="clave" texto="Clave CS" obligatorio=true />
                         <button type="button" class="info" aria-label="Reglas de la Clave CS" aria-controls="clave-ayuda"
                             aria-expanded=move || ver_regla.get().to_string() on:click=move |_| ver_regla.update(|v| *v = !*v)>
-                            "ⓘ"
+                            "i"
                         </button>
                     </div>
                     <input id="clave" name="clave" type="password" autocomplete="new-password" required

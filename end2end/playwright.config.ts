@@ -1,0 +1,93 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end tests of the Sistema Clave Sence against the release build.
+//
+// Build first (this config builds nothing):   cargo leptos build --release
+// Then, from end2end/:                        npx playwright test
+//
+// Playwright starts two servers from the repository root: the notification sinks (SMTP on
+// 2525, HTTP on 3199) and the app on 3100 with a fresh SQLite database seeded with the demo
+// accounts, a fixed captcha answer ("SENC") and generous rate limits.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const SINK_HTTP = 'http://127.0.0.1:3199';
+export const APP = 'http://127.0.0.1:3100';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  outputDir: './test-results',
+  reporter: [['list'], ['html', { open: 'never', outputFolder: './playwright-report' }]],
+  use: {
+    baseURL: APP,
+    trace: 'retain-on-failure',
+    locale: 'es-CL',
+    timezoneId: 'America/Santiago',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        headless: true,
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      name: 'sinks',
+      command: 'node end2end/support/sinks.mjs',
+      cwd: '..',
+      env: { SINK_SMTP_PORT: '2525', SINK_HTTP_PORT: '3199' },
+      url: `${SINK_HTTP}/emails`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      name: 'app',
+      command:
+        'sh -c "rm -rf target/e2e && mkdir -p target/e2e && ./target/release/server seed-demo && exec ./target/release/server serve"',
+      cwd: '..',
+      env: {
+        CS_BIND: '127.0.0.1:3100',
+        CS_DATABASE__URL: 'sqlite://target/e2e/e2e.db?mode=rwc',
+        CS_MAIL__SMTP_URL: 'smtp://127.0.0.1:2525',
+        CS_SMS__URL: `${SINK_HTTP}/sms`,
+        CS_CAPTCHA__TEST_ANSWER: 'SENC',
+        CS_RATE_LIMIT__PER_IP_PER_MINUTE: '6000',
+        CS_RATE_LIMIT__BURST: '1000',
+        CS_OUTBOX__POLL_SECONDS: '1',
+        LEPTOS_SITE_ROOT: 'target/site',
+        LEPTOS_SITE_PKG_DIR: 'pkg',
+        LEPTOS_OUTPUT_NAME: 'clave-sence',
+        RUST_LOG: 'info',
+      },
+      url: `${APP}/`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+});

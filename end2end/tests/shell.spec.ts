@@ -1,0 +1,288 @@
+// The shell of the site: home, top menu, information page, placeholders, 404, footer,
+// small screens and security headers.
+
+import { test, expect, waitForHydration } from '../support/fixtures';
+import type { Page } from '@playwright/test';
+
+const MENU: { titulo: string; natural: [string, string]; juridica: [string, string] }[] = [
+  {
+    titulo: 'REGÍSTRESE',
+    natural: ['Registrar Persona Natural', '/natural/registro'],
+    juridica: ['Registrar Persona Jurídica', '/juridica/registro'],
+  },
+  {
+    titulo: 'RECUPERAR CS',
+    natural: ['Recuperar CS Persona Natural', '/natural/recuperar'],
+    juridica: ['Recuperar CS Persona Jurídica', '/juridica/recuperar'],
+  },
+  {
+    titulo: 'CAMBIAR CS',
+    natural: ['Cambiar CS Persona Natural', '/natural/cambiar'],
+    juridica: ['Cambiar CS Persona Jurídica', '/juridica/cambiar'],
+  },
+  {
+    titulo: 'ACTUALIZAR DATOS',
+    natural: ['Actualizar Datos Persona Natural', '/natural/actualizar'],
+    juridica: ['Actualizar Datos Persona Jurídica', '/juridica/actualizar'],
+  },
+  {
+    titulo: 'MÁS INFORMACION',
+    natural: ['Persona Natural', '/informacion#natural'],
+    juridica: ['Persona Jurídica', '/informacion#juridica'],
+  },
+];
+
+const menu = (page: Page) => page.getByRole('navigation', { name: 'Menú principal' });
+const entrada = (page: Page, titulo: string) =>
+  menu(page).locator('details').filter({ has: page.locator('summary', { hasText: new RegExp(`^${titulo}$`) }) });
+const resumen = (page: Page, titulo: string) => entrada(page, titulo).locator('summary');
+
+async function inicio(page: Page) {
+  const res = await page.goto('/');
+  expect(res?.status()).toBe(200);
+  await waitForHydration(page);
+  return res!;
+}
+
+test.describe('inicio', () => {
+  test('muestra el título, el encabezado y las dos cajas con sus enlaces', async ({ page }) => {
+    await inicio(page);
+    await expect(page).toHaveTitle('Sistema Clave Sence');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
+    await expect(page.getByRole('banner')).toContainText('Clave Sence - (CS)');
+
+    const natural = page.getByRole('region', { name: /^PERSONA NATURAL/ });
+    await expect(natural.getByRole('heading')).toContainText('PERSONA NATURAL');
+    await expect(natural.getByRole('heading')).toContainText('(CON CÉDULA DE IDENTIDAD NACIONAL)');
+    const enlacesNatural = [
+      ['REGÍSTRESE AQUÍ.', '/natural/registro'],
+      ['RECUPERAR CS AQUÍ.', '/natural/recuperar'],
+      ['CAMBIE SU CS AQUÍ.', '/natural/cambiar'],
+      ['ACTUALICE SUS DATOS AQUÍ.', '/natural/actualizar'],
+    ];
+    await expect(natural.getByRole('link')).toHaveCount(enlacesNatural.length);
+    for (const [nombre, href] of enlacesNatural) {
+      await expect(natural.getByRole('link', { name: nombre, exact: true })).toHaveAttribute('href', href);
+    }
+
+    const juridica = page.getByRole('region', { name: 'PERSONA JURÍDICA' });
+    await expect(juridica.getByRole('heading')).toHaveText('PERSONA JURÍDICA');
+    const enlacesJuridica = [
+      ['REGÍSTRESE AQUÍ.', '/juridica/registro'],
+      ['RECUPERAR CS AQUÍ.', '/juridica/recuperar'],
+      ['CAMBIE SU CS AQUÍ.', '/juridica/cambiar'],
+      ['ACTUALICE SUS DATOS AQUÍ.', '/juridica/actualizar'],
+      ['Solicitud de CS para Facilitador Extranjero', '/juridica/facilitador'],
+    ];
+    await expect(juridica.getByRole('link')).toHaveCount(enlacesJuridica.length);
+    for (const [nombre, href] of enlacesJuridica) {
+      await expect(juridica.getByRole('link', { name: nombre, exact: true })).toHaveAttribute('href', href);
+    }
+  });
+
+  test('el enlace de la caja lleva al registro de persona natural', async ({ page }) => {
+    await inicio(page);
+    await page
+      .getByRole('region', { name: /^PERSONA NATURAL/ })
+      .getByRole('link', { name: 'REGÍSTRESE AQUÍ.' })
+      .click();
+    await expect(page).toHaveURL(/\/natural\/registro$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'REGISTRAR PERSONA NATURAL' })).toBeVisible();
+  });
+
+  test('el pie muestra la línea de ayuda', async ({ page }) => {
+    await inicio(page);
+    const pie = page.getByRole('contentinfo');
+    await expect(pie).toContainText('800 80 10 30');
+    await expect(pie).toContainText('de lunes a viernes de 9.00 a 18.00 horas');
+    await expect(pie.getByRole('link', { name: '800 80 10 30' })).toHaveAttribute('href', 'tel:800801030');
+  });
+});
+
+test.describe('menú superior', () => {
+  for (const item of MENU) {
+    test(`${item.titulo} se abre y ofrece Persona Natural y Persona Jurídica`, async ({ page }) => {
+      await inicio(page);
+      const detalles = entrada(page, item.titulo);
+      await expect(detalles).toHaveCount(1);
+      const natural = detalles.getByRole('link', { name: item.natural[0], exact: true });
+      const juridica = detalles.getByRole('link', { name: item.juridica[0], exact: true });
+      await expect(natural).toBeHidden();
+
+      await resumen(page, item.titulo).click();
+      await expect(detalles).toHaveAttribute('open', '');
+      await expect(natural).toBeVisible();
+      await expect(juridica).toBeVisible();
+      await expect(natural).toHaveAttribute('href', item.natural[1]);
+      await expect(juridica).toHaveAttribute('href', item.juridica[1]);
+      await expect(natural).toHaveText(/Persona Natural$/);
+      await expect(juridica).toHaveText(/Persona Jurídica$/);
+
+      // A second click closes it again.
+      await resumen(page, item.titulo).click();
+      await expect(natural).toBeHidden();
+    });
+  }
+
+  test('solo una entrada queda abierta a la vez', async ({ page }) => {
+    await inicio(page);
+    await resumen(page, 'REGÍSTRESE').click();
+    await expect(entrada(page, 'REGÍSTRESE')).toHaveAttribute('open', '');
+    await resumen(page, 'CAMBIAR CS').click();
+    await expect(entrada(page, 'CAMBIAR CS')).toHaveAttribute('open', '');
+    await expect(entrada(page, 'REGÍSTRESE')).not.toHaveAttribute('open');
+    await expect(menu(page).locator('details[open]')).toHaveCount(1);
+  });
+
+  test('navegar desde el menú lleva a la página y cierra el menú', async ({ page }) => {
+    await inicio(page);
+    await resumen(page, 'REGÍSTRESE').click();
+    await entrada(page, 'REGÍSTRESE').getByRole('link', { name: 'Registrar Persona Natural' }).click();
+    await expect(page).toHaveURL(/\/natural\/registro$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'REGISTRAR PERSONA NATURAL' })).toBeVisible();
+    await expect(menu(page).locator('details[open]')).toHaveCount(0);
+    await expect(menu(page).getByRole('link', { name: 'Registrar Persona Natural' })).toBeHidden();
+
+    // And from there to another entry.
+    await resumen(page, 'RECUPERAR CS').click();
+    await entrada(page, 'RECUPERAR CS').getByRole('link', { name: 'Recuperar CS Persona Natural' }).click();
+    await expect(page).toHaveURL(/\/natural\/recuperar$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL');
+    await expect(menu(page).locator('details[open]')).toHaveCount(0);
+  });
+
+  test('se usa solo con el teclado', async ({ page }) => {
+    await inicio(page);
+    const registrese = resumen(page, 'REGÍSTRESE');
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      if (await registrese.evaluate((el) => el === document.activeElement)) break;
+    }
+    await expect(registrese).toBeFocused();
+
+    await page.keyboard.press('Enter');
+    await expect(entrada(page, 'REGÍSTRESE')).toHaveAttribute('open', '');
+    // Escape closes it, Enter opens it again.
+    await page.keyboard.press('Escape');
+    await expect(entrada(page, 'REGÍSTRESE')).not.toHaveAttribute('open');
+    await registrese.focus();
+    await page.keyboard.press('Enter');
+    await expect(entrada(page, 'REGÍSTRESE')).toHaveAttribute('open', '');
+
+    await page.keyboard.press('Tab');
+    const enlace = entrada(page, 'REGÍSTRESE').getByRole('link', { name: 'Registrar Persona Natural' });
+    await expect(enlace).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/natural\/registro$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'REGISTRAR PERSONA NATURAL' })).toBeVisible();
+    await expect(menu(page).locator('details[open]')).toHaveCount(0);
+  });
+});
+
+test.describe('otras páginas', () => {
+  test('MÁS INFORMACION muestra la sección 1 de la guía', async ({ page }) => {
+    await inicio(page);
+    await resumen(page, 'MÁS INFORMACION').click();
+    await entrada(page, 'MÁS INFORMACION').getByRole('link', { name: 'Persona Natural', exact: true }).click();
+    await expect(page).toHaveURL(/\/informacion#natural$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'ACERCA DE LA CLAVE SENCE (CS)' })).toBeVisible();
+    await expect(page.getByText('deben contar con Rut Chileno')).toBeVisible();
+
+    // Also when loaded directly.
+    const res = await page.goto('/informacion');
+    expect(res?.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1, name: 'ACERCA DE LA CLAVE SENCE (CS)' })).toBeVisible();
+  });
+
+  test('una sección aún no construida lo dice y ofrece Volver', async ({ page }) => {
+    const res = await page.goto('/natural/recuperar');
+    expect(res?.status()).toBe(200);
+    await waitForHydration(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL');
+    await expect(page.getByRole('status')).toContainText('en construcción');
+    await expect(page.getByText('Página no encontrada')).toHaveCount(0);
+    await page.getByRole('main').getByRole('link', { name: 'Volver' }).click();
+    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
+  });
+
+  test.describe('dirección desconocida', () => {
+    // The browser reports the 404 of the document itself on the console.
+    test.use({ allowConsoleErrors: [/status of 404/] });
+
+    test('responde 404 con "Página no encontrada"', async ({ page }) => {
+      const res = await page.goto('/no-existe/esta-pagina');
+      expect(res?.status()).toBe(404);
+      await waitForHydration(page);
+      await expect(page.getByRole('heading', { level: 1, name: 'Página no encontrada' })).toBeVisible();
+      await page.getByRole('link', { name: 'Volver al inicio' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
+    });
+  });
+});
+
+test.describe('pantalla pequeña (375x740)', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  const sinDesplazamientoHorizontal = (page: Page) =>
+    page.evaluate(() => ({
+      ancho: document.documentElement.scrollWidth,
+      ventana: window.innerWidth,
+    }));
+
+  test('el inicio no se desplaza horizontalmente', async ({ page }) => {
+    await inicio(page);
+    const { ancho, ventana } = await sinDesplazamientoHorizontal(page);
+    expect(ventana).toBe(375);
+    expect(ancho).toBeLessThanOrEqual(ventana);
+    // The menu, opened, still fits.
+    await resumen(page, 'ACTUALIZAR DATOS').click();
+    const enlace = entrada(page, 'ACTUALIZAR DATOS').getByRole('link', { name: 'Actualizar Datos Persona Jurídica' });
+    await expect(enlace).toBeVisible();
+    const caja = await enlace.boundingBox();
+    expect(caja!.x).toBeGreaterThanOrEqual(0);
+    expect(caja!.x + caja!.width).toBeLessThanOrEqual(375);
+  });
+
+  test('los campos del registro caben en la pantalla', async ({ page }) => {
+    await page.goto('/natural/registro');
+    await waitForHydration(page);
+    const { ancho, ventana } = await sinDesplazamientoHorizontal(page);
+    expect(ancho).toBeLessThanOrEqual(ventana);
+    const campos = page.locator('form input:not([type=hidden]), form select, form button');
+    const n = await campos.count();
+    expect(n).toBeGreaterThan(15);
+    for (let i = 0; i < n; i++) {
+      const campo = campos.nth(i);
+      const caja = await campo.boundingBox();
+      const id = (await campo.getAttribute('id')) ?? (await campo.textContent());
+      expect(caja, `${id} is laid out`).not.toBeNull();
+      expect(caja!.x, `${id} starts inside the screen`).toBeGreaterThanOrEqual(0);
+      expect(caja!.x + caja!.width, `${id} ends inside the screen`).toBeLessThanOrEqual(375);
+    }
+  });
+});
+
+test.describe('seguridad', () => {
+  test('el inicio llega con las cabeceras de seguridad y un nonce por respuesta', async ({ page, request }) => {
+    const res = await inicio(page);
+    const h = res.headers();
+    const csp = h['content-security-policy'];
+    expect(csp).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce, 'the CSP carries a nonce').toBeTruthy();
+    expect(h['x-content-type-options']).toBe('nosniff');
+
+    // The page's inline scripts carry that nonce (the page hydrated, so CSP let them run).
+    const nonces = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).map((s) => s.nonce));
+    expect(nonces.length).toBeGreaterThan(0);
+    for (const n of nonces) expect(n).toBe(nonce);
+
+    // A new response, a new nonce.
+    const otra = await request.get('/');
+    const otroNonce = /'nonce-([^']+)'/.exec(otra.headers()['content-security-policy'] ?? '')?.[1];
+    expect(otroNonce).toBeTruthy();
+    expect(otroNonce).not.toBe(nonce);
+  });
+});

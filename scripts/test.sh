@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: domain unit and property tests, server integration tests over SQLite and
+# PostgreSQL (with a real SMTP server and SMS sink), then the Playwright suites in Chromium
+# against the release build. Installs whatever is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh --e2e
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# PostgreSQL on 127.0.0.1:5432 (database `test`, trust auth): the integration tests create
+# and drop their own databases there. Start the local cluster when it is installed but down.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
+  echo "[test] starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+fi
+
+echo "[test] unit, property and integration tests"
+cargo test -p cs-domain -p app --features app/ssr
+cargo test -p server
+
+echo "[test] release build (the wasm goes through wasm-opt, as in production)"
+cargo leptos build --release
+scripts/wasm-size.sh
+
+echo "[test] end-to-end tests in Chromium"
+cd end2end
+npx playwright test
