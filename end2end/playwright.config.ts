@@ -86,7 +86,7 @@ export default defineConfig({
       url: `${APP}/`,
       timeout: 120_000,
       reuseExistingServer: false,
-      stdout: 'ignore',
+      stdout: 'pipe', // the server logs to stdout (startup errors, notifications sent)
       stderr: 'pipe',
     },
   ],

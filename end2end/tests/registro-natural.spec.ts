@@ -422,9 +422,10 @@ test.describe('Registrar Persona Natural', () => {
     await k.press('Space');
     await expect(c.sinCelular).toBeChecked();
     await expect(c.celular).toBeDisabled();
+    // The ⓘ sits next to the label, before the input.
+    await tab(page.getByRole('button', { name: 'Reglas de la Clave CS' }));
     await tab(c.clave);
     await k.type('Maqui2026!');
-    await tab(page.getByRole('button', { name: 'Reglas de la Clave CS' }));
     await tab(c.repetir);
     await k.type('Maqui2026!');
     await tab(c.captcha);

@@ -235,14 +235,23 @@ test.describe('pantalla pequeña (375x740)', () => {
     const { ancho, ventana } = await sinDesplazamientoHorizontal(page);
     expect(ventana).toBe(375);
     expect(ancho).toBeLessThanOrEqual(ventana);
-    // The menu, opened, still fits.
-    await resumen(page, 'ACTUALIZAR DATOS').click();
-    const enlace = entrada(page, 'ACTUALIZAR DATOS').getByRole('link', { name: 'Actualizar Datos Persona Jurídica' });
-    await expect(enlace).toBeVisible();
-    const caja = await enlace.boundingBox();
-    expect(caja!.x).toBeGreaterThanOrEqual(0);
-    expect(caja!.x + caja!.width).toBeLessThanOrEqual(375);
   });
+
+  for (const item of MENU) {
+    test(`el menú ${item.titulo} abierto cabe en la pantalla`, async ({ page }) => {
+      await inicio(page);
+      await resumen(page, item.titulo).click();
+      for (const [nombre] of [item.natural, item.juridica]) {
+        const enlace = entrada(page, item.titulo).getByRole('link', { name: nombre, exact: true });
+        await expect(enlace).toBeVisible();
+        const caja = (await enlace.boundingBox())!;
+        expect(caja.x, `${nombre} starts inside the screen`).toBeGreaterThanOrEqual(0);
+        expect(caja.x + caja.width, `${nombre} ends inside the screen`).toBeLessThanOrEqual(375);
+      }
+      const { ancho, ventana } = await sinDesplazamientoHorizontal(page);
+      expect(ancho, 'no horizontal scroll with the menu open').toBeLessThanOrEqual(ventana);
+    });
+  }
 
   test('los campos del registro caben en la pantalla', async ({ page }) => {
     await page.goto('/natural/registro');

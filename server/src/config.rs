@@ -223,6 +223,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's own test API
     fn environment_variables_override_the_file() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("cs.toml", "bind = \"127.0.0.1:4000\"\n[database]\nurl = \"sqlite::memory:\"\n")?;

@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_parses() {
-        let r = valido().validar().ok().expect("valid form");
+        let Ok(r) = valido().validar() else { panic!("a valid form") };
         assert_eq!(r.rut.normalizado(), "12345678-5");
         assert_eq!(r.comuna.codigo(), "13101");
         assert!(r.celular.is_some());
@@ -270,7 +270,8 @@ mod tests {
     #[test]
     fn sin_celular_ignores_the_mobile_field() {
         let form = FormRegistroNatural { sin_celular: true, celular: "basura".into(), ..valido() };
-        assert!(form.validar().ok().expect("valid").celular.is_none());
+        let Ok(r) = form.validar() else { panic!("a valid form") };
+        assert!(r.celular.is_none());
     }
 
     #[test]

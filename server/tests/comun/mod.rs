@@ -86,8 +86,7 @@ pub fn demo(archivo: &str) -> PathBuf {
 }
 
 pub fn ajustes(url: &str) -> Settings {
-    let mut s = Settings::default();
-    s.bind = "127.0.0.1:0".parse().unwrap();
+    let mut s = Settings { bind: "127.0.0.1:0".parse().unwrap(), ..Default::default() };
     s.database.url = url.to_owned();
     s.captcha.test_answer = Some(CAPTCHA.into());
     s.rate_limit.per_ip_per_minute = 100_000;
