@@ -171,8 +171,6 @@ export const test = base.extend<Fixtures>({
         // registered…) with an HTTP error status, which Chromium reports on the console.
         // Those are checked through the response below instead.
         if (/^Failed to load resource/.test(texto) && url && new URL(url).pathname.startsWith('/api/')) return;
-        // The site has no favicon (yet); the browser's automatic request for it is not the page's doing.
-        if (/^Failed to load resource/.test(texto) && url && new URL(url).pathname === '/favicon.ico') return;
         if (allowConsoleErrors.some((re) => re.test(texto))) return;
         problemas.push(`console error: ${texto}${url ? ` (${url})` : ''}`);
       });

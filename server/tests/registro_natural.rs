@@ -130,7 +130,8 @@ async fn a_bypassed_browser_gets_the_same_field_errors_and_nothing_is_written(mo
     let mut form = formulario("12.345.678-9", "no-es-un-email");
     form["clave"] = json!("123");
     form["comuna"] = json!("99999");
-    let (_, error) = app.registrar(form, CAPTCHA).await.unwrap_err();
+    let (estado, error) = app.registrar(form, CAPTCHA).await.unwrap_err();
+    assert_eq!(estado, 422);
     let campos = &error["Campos"];
     assert_eq!(campos["rut"], "El dígito verificador del RUT no es válido.");
     assert_eq!(campos["clave"], "La Clave CS debe tener al menos 8 caracteres.");
@@ -153,8 +154,8 @@ async fn a_run_unknown_or_not_vigente_in_the_civil_registry_is_refused(motor: Mo
 async fn a_registered_rut_gets_a_clear_error(motor: Motor) {
     let Some(app) = AppDePrueba::iniciar(motor).await else { return };
     app.registrar(formulario(ANA, "a@correo.cl"), CAPTCHA).await.unwrap();
-    let (_, error) = app.registrar(formulario("123456785", "otra@correo.cl"), CAPTCHA).await.unwrap_err();
-    assert_eq!(error, json!("RutRegistrado"));
+    let (estado, error) = app.registrar(formulario("123456785", "otra@correo.cl"), CAPTCHA).await.unwrap_err();
+    assert_eq!((estado, error), (409, json!("RutRegistrado")));
     assert_eq!(app.contar("cuentas").await, 1);
     assert_eq!(app.contar("mensajes").await, 1);
     app.terminar().await;

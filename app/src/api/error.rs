@@ -39,6 +39,17 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status that goes with it: the person's mistakes are 4xx, only ours are 5xx.
+    pub fn estado(&self) -> u16 {
+        match self {
+            ApiError::Campos(_) | ApiError::Captcha(_) => 422,
+            ApiError::RutRegistrado | ApiError::Flujo(_) => 409,
+            ApiError::DemasiadasSolicitudes => 429,
+            ApiError::SinConexion => 503,
+            ApiError::Interno => 500,
+        }
+    }
+
     /// Whether the message belongs at the top of the form rather than at a field.
     pub fn es_general(&self) -> bool {
         matches!(

@@ -16,14 +16,17 @@ pub struct Captcha {
 /// Opens a flow of `tipo` on the server and returns its id: every later step names it.
 #[server(prefix = "/api", endpoint = "iniciar_flujo")]
 pub async fn iniciar_flujo(tipo: TipoFlujo) -> Result<String, ApiError> {
-    let svc = super::servicios()?;
-    Ok(crate::backend::flujos::crear(&svc, tipo).await?)
+    super::con_estado(async { Ok(crate::backend::flujos::crear(&super::servicios()?, tipo).await?) }.await)
 }
 
 /// Draws a new captcha for the flow, replacing the previous one (`Refrescar`).
 #[server(prefix = "/api", endpoint = "nuevo_captcha")]
 pub async fn nuevo_captcha(flujo: String) -> Result<Captcha, ApiError> {
-    let svc = super::servicios()?;
-    let c = crate::backend::captcha::emitir(&svc, &flujo).await?;
-    Ok(Captcha { id: c.id, imagen: c.imagen })
+    super::con_estado(
+        async {
+            let c = crate::backend::captcha::emitir(&super::servicios()?, &flujo).await?;
+            Ok(Captcha { id: c.id, imagen: c.imagen })
+        }
+        .await,
+    )
 }

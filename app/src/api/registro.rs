@@ -19,8 +19,13 @@ pub async fn registrar_persona_natural(
     captcha: String,
     form: FormRegistroNatural,
 ) -> Result<CuentaCreada, ApiError> {
-    let svc = super::servicios()?;
-    let registro = form.validar().map_err(ApiError::Campos)?;
-    let hecho = crate::backend::registro_natural::registrar(&svc, &flujo, &captcha_id, &captcha, registro).await?;
-    Ok(CuentaCreada { email: hecho.email_enmascarado })
+    super::con_estado(
+        async {
+            let svc = super::servicios()?;
+            let registro = form.validar().map_err(ApiError::Campos)?;
+            let hecho = crate::backend::registro_natural::registrar(&svc, &flujo, &captcha_id, &captcha, registro).await?;
+            Ok(CuentaCreada { email: hecho.email_enmascarado })
+        }
+        .await,
+    )
 }

@@ -61,8 +61,9 @@ pub fn RegistroNatural() -> impl IntoView {
         Some(Err(e)) => {
             // The server spent the captcha on this try: show a fresh one.
             version_captcha.update(|v| *v += 1);
-            if let Some(campo) = Campo::TODOS.iter().find(|c| e.en_campo(c.id()).is_some()) {
-                enfocar(campo.id());
+            let primero = Campo::TODOS.iter().map(|c| c.id()).chain(["captcha"]).find(|id| e.en_campo(id).is_some());
+            if let Some(id) = primero {
+                enfocar(id);
             }
             error_servidor.set(Some(e));
         }
