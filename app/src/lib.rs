@@ -19,8 +19,16 @@ use leptos_router::{
     path,
 };
 use pages::{
-    en_construccion::EnConstruccion, informacion::Informacion, inicio::Inicio,
-    natural::registro::RegistroNatural, no_encontrada::NoEncontrada,
+    en_construccion::EnConstruccion,
+    informacion::Informacion,
+    ingresar::Ingresar,
+    inicio::Inicio,
+    mi_cuenta::MiCuenta,
+    natural::{
+        actualizar::ActualizarNatural, cambiar::CambiarNatural, recuperar::RecuperarNatural,
+        registro::RegistroNatural,
+    },
+    no_encontrada::NoEncontrada,
 };
 
 /// The Content-Security-Policy of a page: scripts only from this origin or with this
@@ -80,18 +88,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Inicio />
                     <Route path=path!("/informacion") view=Informacion />
                     <Route path=path!("/natural/registro") view=RegistroNatural />
-                    <Route
-                        path=path!("/natural/recuperar")
-                        view=|| view! { <EnConstruccion titulo="RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL" /> }
-                    />
-                    <Route
-                        path=path!("/natural/cambiar")
-                        view=|| view! { <EnConstruccion titulo="CAMBIAR CS (CLAVE SENCE) PERSONA NATURAL" /> }
-                    />
-                    <Route
-                        path=path!("/natural/actualizar")
-                        view=|| view! { <EnConstruccion titulo="ACTUALIZAR DATOS PERSONA NATURAL" /> }
-                    />
+                    <Route path=path!("/natural/recuperar") view=RecuperarNatural />
+                    <Route path=path!("/natural/cambiar") view=CambiarNatural />
+                    <Route path=path!("/natural/actualizar") view=ActualizarNatural />
+                    <Route path=path!("/ingresar") view=Ingresar />
+                    <Route path=path!("/mi-cuenta") view=MiCuenta />
                     <Route
                         path=path!("/juridica/registro")
                         view=|| view! { <EnConstruccion titulo="REGISTRAR PERSONA JURÍDICA" /> }

@@ -195,10 +195,10 @@ test.describe('otras páginas', () => {
   });
 
   test('una sección aún no construida lo dice y ofrece Volver', async ({ page }) => {
-    const res = await page.goto('/natural/recuperar');
+    const res = await page.goto('/juridica/recuperar');
     expect(res?.status()).toBe(200);
     await waitForHydration(page);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) PERSONA JURÍDICA');
     await expect(page.getByRole('status')).toContainText('en construcción');
     await expect(page.getByText('Página no encontrada')).toHaveCount(0);
     await page.getByRole('main').getByRole('link', { name: 'Volver' }).click();

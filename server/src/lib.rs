@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Clave Sence server: settings, assembly and HTTP protections. `main.rs` is the CLI.
 
 pub mod config;

@@ -22,6 +22,11 @@ enum Orden {
     Migrate,
     /// Create the demo accounts (development only) and exit.
     SeedDemo,
+    /// Print the audit log of one RUT (UTC times), oldest first.
+    Auditoria {
+        #[arg(long)]
+        rut: String,
+    },
 }
 
 #[tokio::main]
@@ -55,6 +60,21 @@ async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
             let creadas = app::backend::demo::sembrar(&servicios).await?;
             tracing::info!(creadas, "cuentas de demostración listas");
+        }
+        Orden::Auditoria { rut } => {
+            let rut = cs_domain::rut::Rut::parse(&rut).map_err(|e| format!("RUT inválido: {e}"))?;
+            for e in app::backend::auditoria::de_rut(&servicios.db, &rut).await? {
+                let en = chrono::DateTime::from_timestamp(e.en, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+                println!(
+                    "{en}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    e.evento,
+                    e.resultado,
+                    e.rut.as_deref().unwrap_or("-"),
+                    e.ip,
+                    e.detalle.as_deref().unwrap_or("-"),
+                    e.agente
+                );
+            }
         }
         Orden::Serve => {
             let aplicacion = startup::Aplicacion::construir(&settings, servicios).await?;

@@ -71,6 +71,8 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
             duracion_flujo_segundos: settings.flows.lifetime_minutes * 60,
             captcha_respuesta_fija: settings.captcha.test_answer.clone(),
             duracion_clave_provisional_segundos: settings.flows.provisional_cs_hours * 3600,
+            url_publica: settings.public_origin.clone().unwrap_or_else(|| format!("http://{}", settings.bind)),
+            cookies_seguras: settings.public_origin.as_deref().is_some_and(|o| o.starts_with("https://")),
         },
     })
 }
@@ -147,6 +149,9 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
         loop {
             if let Err(e) = backend::flujos::limpiar_vencidos(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de flujos vencidos");
+            }
+            if let Err(e) = backend::sesiones::limpiar_vencidas(&servicios).await {
+                tracing::error!(error = %e, "falló la limpieza de sesiones vencidas");
             }
             tokio::time::sleep(Duration::from_secs(60)).await;
         }

@@ -200,7 +200,7 @@ use futures::future::select_all;
 
 async fn a_flow_of_an_unbuilt_kind_cannot_start(motor: Motor) {
     let Some(app) = AppDePrueba::iniciar(motor).await else { return };
-    let (_, error) = app.llamar_form("iniciar_flujo", &[("tipo", "recuperar_natural")]).await.unwrap_err();
+    let (_, error) = app.llamar_form("iniciar_flujo", &[("tipo", "recuperar_juridica")]).await.unwrap_err();
     assert_eq!(error["Flujo"], "Este trámite aún no está disponible.");
     let (_, error) = app.nuevo_captcha("no-existe").await.unwrap_err();
     assert!(error["Flujo"].as_str().unwrap().contains("no existe"));

@@ -147,6 +147,139 @@ impl MaquinaFlujo for Registro {
     }
 }
 
+/// N2 "Recuperar CS" (guide §3): the server learns who the person is by the RUT, then proves it
+/// by the secret answer (3.3) or, without one (3.1) or having forgotten it (3.2), by the ID
+/// serial number and a confirmation of the contact data. Only then is a provisional CS issued.
+pub struct Recuperacion;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "estado", rename_all = "snake_case")]
+pub enum EstadoRecuperacion {
+    RutPendiente,
+    /// The account has a question: it is answered with the final step (3.3), or skipped (3.2).
+    ConPregunta,
+    SeriePendiente,
+    /// The serial matched: the registered email is shown masked, to confirm or replace.
+    EmailPorConfirmar,
+    Completado,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasoRecuperacion {
+    ValidarRut { tiene_pregunta: bool },
+    NoRecuerdo,
+    ValidarSerie,
+    /// The final step after a correct secret answer.
+    RecuperarConRespuesta,
+    /// The final step after the serial, with the email confirmed (SI) or replaced (NO).
+    RecuperarConSerie,
+}
+
+impl MaquinaFlujo for Recuperacion {
+    type Estado = EstadoRecuperacion;
+    type Paso = PasoRecuperacion;
+
+    fn inicial() -> EstadoRecuperacion {
+        EstadoRecuperacion::RutPendiente
+    }
+
+    fn avanzar(estado: &EstadoRecuperacion, paso: &PasoRecuperacion) -> Result<EstadoRecuperacion, ErrorFlujo> {
+        use EstadoRecuperacion as E;
+        use PasoRecuperacion as P;
+        match (estado, paso) {
+            (E::RutPendiente, P::ValidarRut { tiene_pregunta: true }) => Ok(E::ConPregunta),
+            (E::RutPendiente, P::ValidarRut { tiene_pregunta: false }) => Ok(E::SeriePendiente),
+            (E::ConPregunta, P::NoRecuerdo) => Ok(E::SeriePendiente),
+            (E::SeriePendiente, P::ValidarSerie) => Ok(E::EmailPorConfirmar),
+            (E::ConPregunta, P::RecuperarConRespuesta) => Ok(E::Completado),
+            (E::EmailPorConfirmar, P::RecuperarConSerie) => Ok(E::Completado),
+            (E::Completado, _) => Err(ErrorFlujo::Completado),
+            _ => Err(ErrorFlujo::FueraDeOrden),
+        }
+    }
+}
+
+/// N3 "Cambiar CS" (guide §4): RUT and current CS, then the new CS with a captcha.
+pub struct CambioClave;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "estado", rename_all = "snake_case")]
+pub enum EstadoCambioClave {
+    ClavePendiente,
+    ClaveValidada,
+    Completado,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasoCambioClave {
+    ValidarClave,
+    CambiarClave,
+}
+
+impl MaquinaFlujo for CambioClave {
+    type Estado = EstadoCambioClave;
+    type Paso = PasoCambioClave;
+
+    fn inicial() -> EstadoCambioClave {
+        EstadoCambioClave::ClavePendiente
+    }
+
+    fn avanzar(estado: &EstadoCambioClave, paso: &PasoCambioClave) -> Result<EstadoCambioClave, ErrorFlujo> {
+        use EstadoCambioClave as E;
+        match (estado, paso) {
+            (E::ClavePendiente, PasoCambioClave::ValidarClave) => Ok(E::ClaveValidada),
+            (E::ClaveValidada, PasoCambioClave::CambiarClave) => Ok(E::Completado),
+            (E::Completado, _) => Err(ErrorFlujo::Completado),
+            _ => Err(ErrorFlujo::FueraDeOrden),
+        }
+    }
+}
+
+/// N4 "Actualizar datos" (guide §5): RUT and CS, the secret question (set here when the account
+/// has none), then the contact data with a captcha.
+pub struct Actualizacion;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "estado", rename_all = "snake_case")]
+pub enum EstadoActualizacion {
+    ClavePendiente,
+    PreguntaPendiente,
+    PreguntaPorDefinir,
+    DatosPendientes,
+    Completado,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasoActualizacion {
+    ValidarClave { tiene_pregunta: bool },
+    ResponderPregunta,
+    DefinirPregunta,
+    Actualizar,
+}
+
+impl MaquinaFlujo for Actualizacion {
+    type Estado = EstadoActualizacion;
+    type Paso = PasoActualizacion;
+
+    fn inicial() -> EstadoActualizacion {
+        EstadoActualizacion::ClavePendiente
+    }
+
+    fn avanzar(estado: &EstadoActualizacion, paso: &PasoActualizacion) -> Result<EstadoActualizacion, ErrorFlujo> {
+        use EstadoActualizacion as E;
+        use PasoActualizacion as P;
+        match (estado, paso) {
+            (E::ClavePendiente, P::ValidarClave { tiene_pregunta: true }) => Ok(E::PreguntaPendiente),
+            (E::ClavePendiente, P::ValidarClave { tiene_pregunta: false }) => Ok(E::PreguntaPorDefinir),
+            (E::PreguntaPendiente, P::ResponderPregunta) => Ok(E::DatosPendientes),
+            (E::PreguntaPorDefinir, P::DefinirPregunta) => Ok(E::DatosPendientes),
+            (E::DatosPendientes, P::Actualizar) => Ok(E::Completado),
+            (E::Completado, _) => Err(ErrorFlujo::Completado),
+            _ => Err(ErrorFlujo::FueraDeOrden),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +324,77 @@ mod tests {
         let hecho = Registro::avanzar(&abierto, &PasoRegistro::CrearCuenta).unwrap();
         assert_eq!(hecho, EstadoRegistro::Completado);
         assert_eq!(Registro::avanzar(&hecho, &PasoRegistro::CrearCuenta), Err(ErrorFlujo::Completado));
+    }
+
+    fn recorrer<M: MaquinaFlujo>(pasos: &[M::Paso]) -> Result<M::Estado, ErrorFlujo> {
+        pasos.iter().try_fold(M::inicial(), |estado, paso| M::avanzar(&estado, paso))
+    }
+
+    #[test]
+    fn recovery_follows_each_case_of_the_guide() {
+        use PasoRecuperacion as P;
+        let caso_3_3 = [P::ValidarRut { tiene_pregunta: true }, P::RecuperarConRespuesta];
+        let caso_3_2 = [P::ValidarRut { tiene_pregunta: true }, P::NoRecuerdo, P::ValidarSerie, P::RecuperarConSerie];
+        let caso_3_1 = [P::ValidarRut { tiene_pregunta: false }, P::ValidarSerie, P::RecuperarConSerie];
+        for caso in [&caso_3_3[..], &caso_3_2[..], &caso_3_1[..]] {
+            assert_eq!(recorrer::<Recuperacion>(caso), Ok(EstadoRecuperacion::Completado));
+        }
+    }
+
+    #[test]
+    fn recovery_refuses_skipped_and_crossed_steps() {
+        use PasoRecuperacion as P;
+        // The final step without a validated identity.
+        assert_eq!(recorrer::<Recuperacion>(&[P::RecuperarConSerie]), Err(ErrorFlujo::FueraDeOrden));
+        assert_eq!(recorrer::<Recuperacion>(&[P::RecuperarConRespuesta]), Err(ErrorFlujo::FueraDeOrden));
+        // A serial on a flow that took the answer path, and vice versa.
+        assert_eq!(
+            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: true }, P::ValidarSerie]),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: false }, P::RecuperarConRespuesta]),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
+        // "No recuerdo" without a question, a second RUT, and a replay of the last step.
+        assert_eq!(
+            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: false }, P::NoRecuerdo]),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: true }, P::ValidarRut { tiene_pregunta: true }]),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: true }, P::RecuperarConRespuesta, P::RecuperarConRespuesta]),
+            Err(ErrorFlujo::Completado)
+        );
+    }
+
+    #[test]
+    fn a_password_change_needs_the_current_password_first() {
+        use PasoCambioClave as P;
+        assert_eq!(recorrer::<CambioClave>(&[P::ValidarClave, P::CambiarClave]), Ok(EstadoCambioClave::Completado));
+        assert_eq!(recorrer::<CambioClave>(&[P::CambiarClave]), Err(ErrorFlujo::FueraDeOrden));
+        assert_eq!(recorrer::<CambioClave>(&[P::ValidarClave, P::ValidarClave]), Err(ErrorFlujo::FueraDeOrden));
+    }
+
+    #[test]
+    fn an_update_passes_the_question_or_sets_one() {
+        use PasoActualizacion as P;
+        let con = [P::ValidarClave { tiene_pregunta: true }, P::ResponderPregunta, P::Actualizar];
+        let sin = [P::ValidarClave { tiene_pregunta: false }, P::DefinirPregunta, P::Actualizar];
+        assert_eq!(recorrer::<Actualizacion>(&con), Ok(EstadoActualizacion::Completado));
+        assert_eq!(recorrer::<Actualizacion>(&sin), Ok(EstadoActualizacion::Completado));
+        assert_eq!(
+            recorrer::<Actualizacion>(&[P::ValidarClave { tiene_pregunta: true }, P::DefinirPregunta]),
+            Err(ErrorFlujo::FueraDeOrden),
+            "an account with a question cannot replace it without answering it"
+        );
+        assert_eq!(
+            recorrer::<Actualizacion>(&[P::ValidarClave { tiene_pregunta: true }, P::Actualizar]),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
     }
 
     #[test]

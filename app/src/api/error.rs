@@ -20,6 +20,17 @@ pub enum ApiError {
     /// The flow cannot go on (expired, finished, out of order, too many attempts).
     #[error("{0}")]
     Flujo(String),
+    /// Unknown RUT and wrong CS look the same, so the answer does not reveal who has an account.
+    #[error("El Rut o la Clave Sence no son correctos. Si no recuerda su CS, puede recuperarla.")]
+    CredencialesInvalidas,
+    /// Too many failed attempts: the account is locked for a while.
+    #[error("Su cuenta está bloqueada temporalmente por intentos fallidos. Espere {0} minuto(s) e intente nuevamente, o recupere su CS.")]
+    Bloqueada(i64),
+    /// Too many failed identity checks for this RUT or from this address, across flows.
+    #[error("Superó el número de intentos permitidos para este Rut. Por favor, intente nuevamente más tarde o llame al 800 80 10 30.")]
+    IntentosAgotados,
+    #[error("Su sesión terminó. Ingrese nuevamente con su Rut y Clave Sence.")]
+    SinSesion,
     #[error("Ha realizado demasiadas solicitudes. Espere un momento e intente nuevamente.")]
     DemasiadasSolicitudes,
     #[error("No fue posible comunicarse con el servidor. Revise su conexión e intente nuevamente.")]
@@ -44,7 +55,9 @@ impl ApiError {
         match self {
             ApiError::Campos(_) | ApiError::Captcha(_) => 422,
             ApiError::RutRegistrado | ApiError::Flujo(_) => 409,
-            ApiError::DemasiadasSolicitudes => 429,
+            ApiError::CredencialesInvalidas | ApiError::SinSesion => 401,
+            ApiError::Bloqueada(_) => 423,
+            ApiError::DemasiadasSolicitudes | ApiError::IntentosAgotados => 429,
             ApiError::SinConexion => 503,
             ApiError::Interno => 500,
         }
@@ -52,10 +65,7 @@ impl ApiError {
 
     /// Whether the message belongs at the top of the form rather than at a field.
     pub fn es_general(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Flujo(_) | ApiError::DemasiadasSolicitudes | ApiError::SinConexion | ApiError::Interno
-        )
+        !matches!(self, ApiError::Campos(_) | ApiError::Captcha(_) | ApiError::RutRegistrado)
     }
 }
 
@@ -79,6 +89,10 @@ impl From<crate::backend::error::ErrorServicio> for ApiError {
             E::Flujo(f) => ApiError::Flujo(f.to_string()),
             E::Captcha(c) => ApiError::Captcha(c.to_string()),
             E::RutRegistrado => ApiError::RutRegistrado,
+            E::CredencialesInvalidas => ApiError::CredencialesInvalidas,
+            E::Bloqueada { minutos } => ApiError::Bloqueada(minutos),
+            E::IntentosAgotados => ApiError::IntentosAgotados,
+            E::SinSesion => ApiError::SinSesion,
             E::Interno(detalle) => {
                 tracing::error!(%detalle, "error interno");
                 ApiError::Interno

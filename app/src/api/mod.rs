@@ -1,9 +1,13 @@
 //! Server functions: a few lines each. They turn the browser's strings into domain values,
 //! call the backend service, and map its error to what the person should see.
 
+pub mod actualizar;
+pub mod cambiar;
 pub mod error;
 pub mod flujos;
+pub mod recuperar;
 pub mod registro;
+pub mod sesion;
 
 pub use error::ApiError;
 
@@ -24,4 +28,49 @@ pub(crate) fn servicios() -> Result<crate::backend::Servicios, ApiError> {
         tracing::error!("servicios no disponibles en el contexto de la función de servidor");
         ApiError::Interno
     })
+}
+
+/// Who is calling: address and browser, for the audit log and the per-IP limits.
+#[cfg(feature = "ssr")]
+pub(crate) fn origen() -> crate::backend::auditoria::Origen {
+    use axum::extract::ConnectInfo;
+    let partes = leptos::prelude::use_context::<axum::http::request::Parts>();
+    let ip = partes
+        .as_ref()
+        .and_then(|p| p.extensions.get::<ConnectInfo<std::net::SocketAddr>>())
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let agente = partes
+        .as_ref()
+        .and_then(|p| p.headers.get(axum::http::header::USER_AGENT))
+        .and_then(|v| v.to_str().ok())
+        .map(|a| a.chars().take(200).collect())
+        .unwrap_or_default();
+    crate::backend::auditoria::Origen { ip, agente }
+}
+
+/// The session id from the request's cookie.
+#[cfg(feature = "ssr")]
+pub(crate) fn id_sesion() -> Option<String> {
+    let partes = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    let svc = leptos::prelude::use_context::<crate::backend::Servicios>()?;
+    partes
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|par| par.trim().split_once('='))
+        .find(|(nombre, _)| *nombre == crate::backend::sesiones::nombre_cookie(&svc))
+        .map(|(_, valor)| valor.to_owned())
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn poner_cookie(cookie: &str) {
+    if let (Some(respuesta), Ok(valor)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(cookie),
+    ) {
+        respuesta.append_header(axum::http::header::SET_COOKIE, valor);
+    }
 }

@@ -23,7 +23,8 @@ pub async fn registrar_persona_natural(
         async {
             let svc = super::servicios()?;
             let registro = form.validar().map_err(ApiError::Campos)?;
-            let hecho = crate::backend::registro_natural::registrar(&svc, &flujo, &captcha_id, &captcha, registro).await?;
+            let hecho = crate::backend::registro_natural::registrar(&svc, &flujo, &captcha_id, &captcha, registro, &super::origen())
+                .await?;
             Ok(CuentaCreada { email: hecho.email_enmascarado })
         }
         .await,

@@ -1,12 +1,13 @@
 //! Demo accounts for a fresh development database (`server seed-demo`), matching the people
 //! of the bundled demo Registro Civil file. Idempotent: existing accounts are left alone.
 
-use super::entidades::{cuenta, persona_natural};
+use super::cuentas::{self, NuevaCuentaNatural};
+use super::entidades::persona_natural;
 use super::error::ErrorServicio;
 use super::Servicios;
 use cs_domain::pregunta::{PreguntaSecreta, RespuestaSecreta};
-use cs_domain::rut::Rut;
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use cs_domain::{email::Email, rut::Rut, telefono::Celular};
+use sea_orm::{ActiveValue::Set, TransactionTrait};
 
 /// A demo account: RUT, CS, secret question and answer (None: an older account without one).
 pub struct CuentaDemo {
@@ -44,8 +45,8 @@ pub const CUENTAS_DEMO: [CuentaDemo; 2] = [
 pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
     let mut creadas = 0;
     for demo in &CUENTAS_DEMO {
-        let rut = Rut::parse(demo.rut).expect("demo RUTs are valid").normalizado();
-        if cuenta::Entity::find_by_id(rut.clone()).one(&svc.db).await?.is_some() {
+        let rut = Rut::parse(demo.rut).expect("demo RUTs are valid");
+        if cuentas::buscar(&svc.db, &rut).await?.is_some() {
             continue;
         }
         let clave_hash = svc.hasheador.hashear(demo.clave.to_owned()).await?;
@@ -56,38 +57,26 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
             }
             None => None,
         };
-        let ahora = svc.ahora();
         let tx = svc.db.begin().await?;
-        cuenta::Entity::insert(cuenta::ActiveModel {
-            rut: Set(rut.clone()),
-            tipo: Set("natural".into()),
-            email: Set(demo.email.into()),
-            celular: Set(demo.celular.map(str::to_owned)),
-            pregunta: Set(demo.pregunta.map(|(p, _)| p.codigo().to_owned())),
-            respuesta_hash: Set(respuesta_hash),
-            clave_hash: Set(clave_hash),
-            clave_provisional_expira_en: Set(None),
-            fallos_login: Set(0),
-            bloqueos: Set(0),
-            bloqueada_hasta: Set(None),
-            creado_en: Set(ahora),
-            actualizado_en: Set(ahora),
-        })
-        .exec(&tx)
-        .await?;
-        persona_natural::Entity::insert(persona_natural::ActiveModel {
-            rut: Set(rut),
-            nombres: Set(demo.nombres.into()),
-            apellidos: Set(demo.apellidos.into()),
-            direccion: Set("Teatinos".into()),
-            numero: Set("370".into()),
-            block: Set(None),
-            departamento: Set(None),
-            comuna: Set("13101".into()),
-            telefono_particular: Set(None),
-            telefono_trabajo: Set(None),
-        })
-        .exec(&tx)
+        let email = Email::parse(demo.email).expect("demo emails are valid");
+        let celular = demo.celular.map(|c| Celular::parse(c).expect("demo mobiles are valid"));
+        let pregunta = demo.pregunta.map(|(p, _)| p.codigo()).zip(respuesta_hash);
+        NuevaCuentaNatural {
+            cuenta: NuevaCuentaNatural::credencial(&rut, &email, celular.as_ref(), pregunta, clave_hash, svc.ahora()),
+            persona: persona_natural::ActiveModel {
+                rut: Set(rut.normalizado()),
+                nombres: Set(demo.nombres.into()),
+                apellidos: Set(demo.apellidos.into()),
+                direccion: Set("Teatinos".into()),
+                numero: Set("370".into()),
+                block: Set(None),
+                departamento: Set(None),
+                comuna: Set("13101".into()),
+                telefono_particular: Set(None),
+                telefono_trabajo: Set(None),
+            },
+        }
+        .insertar(&tx)
         .await?;
         tx.commit().await?;
         creadas += 1;

@@ -14,6 +14,14 @@ pub enum ErrorServicio {
     Captcha(#[from] super::captcha::ErrorCaptcha),
     #[error("el RUT ya tiene una cuenta")]
     RutRegistrado,
+    #[error("RUT o CS incorrectos")]
+    CredencialesInvalidas,
+    #[error("cuenta bloqueada por {minutos} minuto(s)")]
+    Bloqueada { minutos: i64 },
+    #[error("demasiados intentos fallidos para el RUT o la IP")]
+    IntentosAgotados,
+    #[error("sin sesión")]
+    SinSesion,
     #[error("error interno: {0}")]
     Interno(String),
 }

@@ -7,7 +7,8 @@ use super::entidades::flujo;
 use super::error::ErrorServicio;
 use super::Servicios;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use cs_domain::flujo::{ErrorFlujo, MaquinaFlujo, Registro, TipoFlujo, Vigencia};
+use cs_domain::flujo::{Actualizacion, CambioClave, ErrorFlujo, MaquinaFlujo, Recuperacion, Registro, TipoFlujo, Vigencia};
+use cs_domain::rut::Rut;
 use rand::RngCore;
 use sea_orm::{
     prelude::Expr, sea_query::ExprTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -24,6 +25,9 @@ pub fn id_aleatorio() -> String {
 fn estado_inicial(tipo: TipoFlujo) -> Result<String, ErrorFlujo> {
     let estado = match tipo {
         TipoFlujo::RegistroNatural => serde_json::to_string(&Registro::inicial()),
+        TipoFlujo::RecuperarNatural => serde_json::to_string(&Recuperacion::inicial()),
+        TipoFlujo::CambiarNatural => serde_json::to_string(&CambioClave::inicial()),
+        TipoFlujo::ActualizarNatural => serde_json::to_string(&Actualizacion::inicial()),
         _ => return Err(ErrorFlujo::NoDisponible),
     };
     Ok(estado.expect("flow states serialise"))
@@ -88,6 +92,11 @@ pub async fn verificar_vigente(svc: &Servicios, id: &str) -> Result<(), ErrorSer
 }
 
 impl<M: MaquinaFlujo> Flujo<M> {
+    /// The RUT the flow was validated for: later steps act on it, never on one sent again.
+    pub fn rut(&self) -> Result<Rut, ErrorServicio> {
+        self.sujeto.as_deref().and_then(|s| Rut::parse(s).ok()).ok_or(ErrorFlujo::FueraDeOrden.into())
+    }
+
     /// Whether `paso` is allowed now, without writing anything: checked before spending a
     /// captcha or hashing, so a replay is refused as such.
     pub fn admite(&self, paso: &M::Paso) -> Result<(), ErrorFlujo> {

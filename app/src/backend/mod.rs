@@ -2,16 +2,23 @@
 //! one service per flow. Nothing here knows about HTTP or Leptos: the server functions in
 //! `crate::api` are a thin layer over it.
 
+pub mod actualizacion;
+pub mod auditoria;
+pub mod cambio_clave;
 pub mod captcha;
 pub mod claves;
+pub mod cuentas;
 pub mod demo;
 pub mod entidades;
 pub mod error;
 pub mod flujos;
 pub mod migraciones;
+pub mod mensajes;
 pub mod notificaciones;
+pub mod recuperacion;
 pub mod registro_natural;
 pub mod registros;
+pub mod sesiones;
 
 use claves::Hasheador;
 use registros::{RegistroCivil, Sii};
@@ -34,6 +41,10 @@ pub struct Ajustes {
     pub captcha_respuesta_fija: Option<String>,
     /// How long a provisional CS works if unused (recovery flows).
     pub duracion_clave_provisional_segundos: i64,
+    /// Where the site is reached, for links in emails.
+    pub url_publica: String,
+    /// Served over TLS: session cookies get `Secure` and the `__Host-` prefix.
+    pub cookies_seguras: bool,
 }
 
 impl Default for Ajustes {
@@ -42,6 +53,8 @@ impl Default for Ajustes {
             duracion_flujo_segundos: 30 * 60,
             captcha_respuesta_fija: None,
             duracion_clave_provisional_segundos: 72 * 3600,
+            url_publica: "http://127.0.0.1:3000".into(),
+            cookies_seguras: false,
         }
     }
 }

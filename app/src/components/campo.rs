@@ -1,6 +1,7 @@
 //! A labelled input with its help and error text, wired for screen readers: the label names
 //! the input, the help and the error describe it, and the error is announced when it appears.
 
+use crate::domain::clave::REGLA_CLAVE;
 use leptos::prelude::*;
 
 #[component]
@@ -49,6 +50,9 @@ pub fn CampoTexto(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional, into)] deshabilitado: Signal<bool>,
+    /// While its step is being validated: the text cannot change, the focus stays.
+    #[prop(optional, into)]
+    solo_lectura: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
@@ -63,6 +67,7 @@ pub fn CampoTexto(
                 maxlength=maxlength
                 required=obligatorio
                 disabled=deshabilitado
+                readonly=solo_lectura
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=describe(id, ayuda.is_some())
                 prop:value=valor
@@ -70,6 +75,58 @@ pub fn CampoTexto(
                 on:blur=move |_| al_salir.run(())
             />
             <Mensajes id ayuda error />
+        </div>
+    }
+}
+
+/// A new Clave CS with the guide's ⓘ: a button by the label shows the rule under the field.
+#[component]
+pub fn CampoClaveNueva(
+    id: &'static str,
+    etiqueta: &'static str,
+    #[prop(into)] valor: Signal<String>,
+    #[prop(into)] al_escribir: Callback<String>,
+    #[prop(into)] al_salir: Callback<()>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let ver_regla = RwSignal::new(false);
+    let ayuda = format!("{id}-ayuda");
+    view! {
+        <div class="campo" class:con-error=move || error.with(Option::is_some)>
+            <div class="etiqueta-con-info">
+                <Etiqueta id texto=etiqueta obligatorio=true />
+                <button type="button" class="info" aria-label="Reglas de la Clave CS" aria-controls=ayuda.clone()
+                    aria-expanded=move || ver_regla.get().to_string() on:click=move |_| ver_regla.update(|v| *v = !*v)>
+                    "i"
+                </button>
+            </div>
+            <input id=id name=id type="password" autocomplete="new-password" required
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=describe(id, true)
+                prop:value=valor
+                on:input=move |ev| al_escribir.run(event_target_value(&ev))
+                on:blur=move |_| al_salir.run(()) />
+            <p class="ayuda" id=ayuda class:oculta=move || !ver_regla.get()>{REGLA_CLAVE}</p>
+            <p class="error" id=format!("{id}-error") aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A checkbox with its label after it (`Sin Celular`, `No recuerdo la respuesta…`).
+#[component]
+pub fn Casilla(
+    id: &'static str,
+    etiqueta: &'static str,
+    #[prop(into)] marcada: Signal<bool>,
+    #[prop(into)] al_cambiar: Callback<bool>,
+    #[prop(optional, into)] deshabilitada: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="casilla">
+            <input type="checkbox" id=id name=id disabled=deshabilitada
+                prop:checked=marcada
+                on:change=move |ev| al_cambiar.run(event_target_checked(&ev)) />
+            <label for=id>{etiqueta}</label>
         </div>
     }
 }

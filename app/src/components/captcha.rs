@@ -1,36 +1,90 @@
 //! "Validación de seguridad anti-Robots": the captcha image of the flow, `Refrescar` and the
-//! answer field. A new image is drawn whenever `version` changes (after a failed submission
-//! the parent bumps it, since the server spends a captcha on every try).
+//! answer field. A new image is drawn whenever the version changes (after a failed submission
+//! the page renews it, since the server spends a captcha on every try).
 
-use crate::api::{flujos::nuevo_captcha, ApiError};
-use crate::components::campo::{describe, Etiqueta, Mensajes};
+use crate::api::flujos::nuevo_captcha;
+use crate::components::{
+    campo::{describe, Etiqueta, Mensajes},
+    flujo::Flujo,
+    formulario::enfocar,
+};
 use leptos::prelude::*;
 
-#[component]
-pub fn CajaCaptcha(
-    #[prop(into)] flujo: Signal<Option<String>>,
+/// The captcha as the page holds it: which image is shown and what was typed.
+#[derive(Clone, Copy)]
+pub struct EstadoCaptcha {
     version: RwSignal<u32>,
-    captcha_id: RwSignal<Option<String>>,
+    id: RwSignal<Option<String>>,
     respuesta: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-    #[prop(into)] al_fallar: Callback<ApiError>,
-) -> impl IntoView {
+    /// A submission was tried with the field empty.
+    vacio: RwSignal<bool>,
+}
+
+impl EstadoCaptcha {
+    pub fn new() -> Self {
+        EstadoCaptcha {
+            version: RwSignal::new(0),
+            id: RwSignal::new(None),
+            respuesta: RwSignal::new(String::new()),
+            vacio: RwSignal::new(false),
+        }
+    }
+
+    /// Draws a new image: the server spent the previous one.
+    pub fn renovar(self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The image's id and the typed letters for a submission. `None`, with the field's message
+    /// and the focus on it, when nothing was typed; `None` too while the image loads.
+    pub fn tomar(self) -> Option<(String, String)> {
+        let respuesta = self.respuesta.get_untracked();
+        let vacio = respuesta.trim().is_empty();
+        self.vacio.set(vacio);
+        if vacio {
+            enfocar("captcha");
+            return None;
+        }
+        Some((self.id.get_untracked()?, respuesta))
+    }
+
+    /// Forgets an empty-field message (starting over).
+    pub fn olvidar(self) {
+        self.vacio.set(false);
+    }
+}
+
+impl Default for EstadoCaptcha {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn CajaCaptcha(flujo: Flujo) -> impl IntoView {
+    let EstadoCaptcha { version, id: captcha_id, respuesta, vacio } = flujo.captcha;
     let imagen = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         version.track();
-        let Some(flujo) = flujo.get() else { return };
+        let Some(id_flujo) = flujo.id().get() else { return };
         imagen.set(None);
         captcha_id.set(None);
         respuesta.set(String::new());
         leptos::task::spawn_local(async move {
-            match nuevo_captcha(flujo).await {
+            match nuevo_captcha(id_flujo).await {
                 Ok(c) => {
                     captcha_id.set(Some(c.id));
                     imagen.set(Some(c.imagen));
                 }
-                Err(e) => al_fallar.run(e),
+                Err(e) => flujo.error.set(Some(e)),
             }
         });
+    });
+    let error = Signal::derive(move || {
+        flujo
+            .error
+            .with(|e| e.as_ref().and_then(|e| e.en_campo("captcha")))
+            .or_else(|| vacio.get().then(|| "Ingrese el texto que muestra la imagen.".to_owned()))
     });
     view! {
         <fieldset class="seccion captcha">
@@ -66,7 +120,7 @@ pub fn CajaCaptcha(
             <button
                 type="button"
                 class="boton enlace"
-                disabled=move || flujo.with(Option::is_none)
+                disabled=move || !flujo.abierto()
                 on:click=move |_| version.update(|v| *v += 1)
             >
                 "Refrescar"

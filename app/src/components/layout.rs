@@ -32,10 +32,12 @@ pub fn Encabezado() -> impl IntoView {
                     <span class="logo-sence">"sence"</span>
                     <span class="lema">"Súmate a los nuevos empleos"</span>
                 </A>
-                <p class="sistema">
-                    <span class="titulo-sistema">"Clave Sence - (CS)"</span>
-                    <span class="institucion">"SENCE"</span>
-                </p>
+                <div class="sistema">
+                    <p class="titulo-sistema">"Clave Sence - (CS)"</p>
+                    <p class="institucion">"SENCE"</p>
+                    // Not in the guide's menu: logging in is what the CS is for.
+                    <A href="/ingresar" attr:class="ingresar">"Ingresar"</A>
+                </div>
             </div>
             <nav
                 class="menu"

@@ -1,6 +1,9 @@
 //! Reusable pieces of the pages.
 
+pub mod avisos;
 pub mod campo;
 pub mod captcha;
 pub mod dialogo;
+pub mod flujo;
+pub mod formulario;
 pub mod layout;

@@ -33,5 +33,6 @@ pub fn Inicio() -> impl IntoView {
                 </ul>
             </section>
         </div>
+        <p class="ya-tiene">"¿Ya tiene su CS? " <A href="/ingresar">"Ingresar"</A></p>
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod en_construccion;
 pub mod informacion;
+pub mod ingresar;
 pub mod inicio;
+pub mod mi_cuenta;
 pub mod natural;
 pub mod no_encontrada;

@@ -160,8 +160,73 @@ impl AppDePrueba {
     }
 
     pub async fn iniciar_flujo(&self) -> String {
-        let v = self.llamar_form("iniciar_flujo", &[("tipo", "registro_natural")]).await.expect("flow starts");
+        self.abrir("registro_natural").await
+    }
+
+    /// Starts a flow of `tipo` (`recuperar_natural`, `cambiar_natural`, …).
+    pub async fn abrir(&self, tipo: &str) -> String {
+        let v = self.llamar_form("iniciar_flujo", &[("tipo", tipo)]).await.expect("flow starts");
         v.as_str().unwrap().to_owned()
+    }
+
+    /// The id of a fresh captcha for `flujo` (its answer is always [`CAPTCHA`]).
+    pub async fn captcha(&self, flujo: &str) -> String {
+        self.nuevo_captcha(flujo).await.expect("captcha")["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates the demo accounts (11.111.111-1 with a question, 22.222.222-2 without).
+    pub async fn sembrar_demo(&self) {
+        app::backend::demo::sembrar(&self.servicios).await.unwrap();
+    }
+
+    /// Calls a URL-encoded server function with a session cookie; also returns the
+    /// `Set-Cookie` it answered with.
+    pub async fn llamar_con_cookie(
+        &self,
+        funcion: &str,
+        campos: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> (Result<Value, (u16, Value)>, Option<String>) {
+        let mut peticion = self.http.post(self.url(&format!("/api/{funcion}"))).form(campos);
+        if let Some(cookie) = cookie {
+            peticion = peticion.header("cookie", cookie);
+        }
+        let r = peticion.send().await.unwrap();
+        let set_cookie = r.headers().get("set-cookie").map(|v| v.to_str().unwrap().to_owned());
+        (respuesta(r).await, set_cookie)
+    }
+
+    /// Logs in; returns the answer and the `name=value` cookie to send back.
+    pub async fn ingresar(&self, rut: &str, clave: &str) -> (Result<Value, (u16, Value)>, Option<String>) {
+        let (r, set_cookie) = self.llamar_con_cookie("ingresar", &[("rut", rut), ("clave", clave)], None).await;
+        (r, set_cookie.map(|c| c.split(';').next().unwrap().to_owned()))
+    }
+
+    /// The queued messages (the worker is off in tests, so bodies are intact).
+    pub async fn mensajes(&self) -> Vec<app::backend::entidades::mensaje::Model> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        app::backend::entidades::mensaje::Entity::find()
+            .order_by_asc(app::backend::entidades::mensaje::Column::Id)
+            .all(&self.servicios.db)
+            .await
+            .unwrap()
+    }
+
+    /// The provisional CS of the last provisional-CS email sent to `email`.
+    pub async fn clave_provisoria_enviada_a(&self, email: &str) -> String {
+        let m = self
+            .mensajes()
+            .await
+            .into_iter()
+            .rev()
+            .find(|m| m.destinatario == email && m.asunto.as_deref() == Some(app::backend::mensajes::ASUNTO_CLAVE_PROVISORIA))
+            .expect("a provisional CS email");
+        m.cuerpo.split("su Clave Sence es: ").nth(1).unwrap()[..8].to_owned()
+    }
+
+    pub async fn cuenta(&self, rut: &str) -> app::backend::entidades::cuenta::Model {
+        use sea_orm::EntityTrait;
+        app::backend::entidades::cuenta::Entity::find_by_id(rut.to_owned()).one(&self.servicios.db).await.unwrap().unwrap()
     }
 
     pub async fn nuevo_captcha(&self, flujo: &str) -> Result<Value, (u16, Value)> {

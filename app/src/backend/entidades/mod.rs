@@ -1,8 +1,10 @@
 //! SeaORM entities. Every time is Unix seconds (i64): portable between SQLite and PostgreSQL
 //! and compared numerically.
 
+pub mod auditoria;
 pub mod captcha;
 pub mod cuenta;
 pub mod flujo;
 pub mod mensaje;
 pub mod persona_natural;
+pub mod sesion;

@@ -4,12 +4,13 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_inicial;
+mod m0002_auditoria_y_sesiones;
 
 pub struct Migrador;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrador {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_inicial::Migration)]
+        vec![Box::new(m0001_inicial::Migration), Box::new(m0002_auditoria_y_sesiones::Migration)]
     }
 }

@@ -1,3 +1,6 @@
 //! Persona Natural screens.
 
+pub mod actualizar;
+pub mod cambiar;
+pub mod recuperar;
 pub mod registro;

@@ -3,68 +3,39 @@
 //! Civil and that the RUT has no account yet.
 
 use crate::api::{
-    flujos::iniciar_flujo,
     registro::{CuentaCreada, RegistrarPersonaNatural},
     ApiError,
 };
 use crate::components::{
-    campo::{describe, CampoTexto, Etiqueta, Mensajes},
+    avisos::{AlertaGeneral, Recuadro},
+    campo::{describe, CampoClaveNueva, CampoTexto, Casilla, Etiqueta, Mensajes},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
+    flujo::usar_flujo,
+    formulario::{enfocar, enfocar_error},
 };
-use crate::domain::{clave::REGLA_CLAVE, flujo::TipoFlujo, pregunta::PreguntaSecreta, rut::Rut, territorio};
+use crate::domain::{flujo::TipoFlujo, pregunta::PreguntaSecreta, rut::Rut, territorio};
 use crate::formularios::registro_natural::{Campo, FormRegistroNatural};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_navigate};
-
-/// Moves the keyboard focus to the field with this id (the first one in error).
-fn enfocar(id: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
 
 #[component]
 pub fn RegistroNatural() -> impl IntoView {
     let form = RwSignal::new(FormRegistroNatural::default());
     let tocados = RwSignal::new(Vec::<Campo>::new());
-    let error_servidor = RwSignal::new(None::<ApiError>);
-    let flujo = RwSignal::new(None::<String>);
-    let reinicios = RwSignal::new(0u32);
-    let version_captcha = RwSignal::new(0u32);
-    let captcha_id = RwSignal::new(None::<String>);
-    let captcha = RwSignal::new(String::new());
-    let captcha_vacio = RwSignal::new(false);
+    let flujo = usar_flujo(TipoFlujo::RegistroNatural);
+    let error_servidor = flujo.error;
     let creada = RwSignal::new(None::<CuentaCreada>);
-    let ver_regla = RwSignal::new(false);
     let enviar = ServerAction::<RegistrarPersonaNatural>::new();
-
-    // The server owns the flow: open one as soon as the page runs in the browser.
-    Effect::new(move |_| {
-        reinicios.track();
-        flujo.set(None);
-        spawn_local(async move {
-            match iniciar_flujo(TipoFlujo::RegistroNatural).await {
-                Ok(id) => {
-                    error_servidor.set(None);
-                    flujo.set(Some(id));
-                }
-                Err(e) => error_servidor.set(Some(e)),
-            }
-        });
-    });
+    let enviando = enviar.pending();
 
     Effect::new(move |_| match enviar.value().get() {
         Some(Ok(cuenta)) => creada.set(Some(cuenta)),
         Some(Err(e)) => {
             // The server spent the captcha on this try: show a fresh one.
-            version_captcha.update(|v| *v += 1);
-            let primero = Campo::TODOS.iter().map(|c| c.id()).chain(["captcha"]).find(|id| e.en_campo(id).is_some());
-            if let Some(id) = primero {
-                enfocar(id);
-            }
+            flujo.captcha.renovar();
+            enfocar_error(&e, Campo::TODOS.iter().map(|c| c.id()).chain(["captcha"]));
             error_servidor.set(Some(e));
         }
         None => {}
@@ -108,15 +79,9 @@ pub fn RegistroNatural() -> impl IntoView {
             }
         })
     };
-    let error_captcha = Signal::derive(move || {
-        error_servidor
-            .with(|e| e.as_ref().and_then(|e| e.en_campo("captcha")))
-            .or_else(|| captcha_vacio.get().then(|| "Ingrese el texto que muestra la imagen.".to_owned()))
-    });
-
     let al_enviar = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if enviar.pending().get_untracked() {
+        if enviando.get_untracked() {
             return;
         }
         tocados.set(Campo::TODOS.to_vec());
@@ -127,17 +92,10 @@ pub fn RegistroNatural() -> impl IntoView {
             }
             return;
         }
-        let respuesta = captcha.get_untracked();
-        captcha_vacio.set(respuesta.trim().is_empty());
-        if respuesta.trim().is_empty() {
-            enfocar("captcha");
-            return;
-        }
-        let (Some(flujo), Some(captcha_id)) = (flujo.get_untracked(), captcha_id.get_untracked()) else {
-            return;
-        };
+        let Some((captcha_id, captcha)) = flujo.captcha.tomar() else { return };
+        let Some(id_flujo) = flujo.actual() else { return };
         error_servidor.set(None);
-        enviar.dispatch(RegistrarPersonaNatural { flujo, captcha_id, captcha: respuesta, form: datos });
+        enviar.dispatch(RegistrarPersonaNatural { flujo: id_flujo, captcha_id, captcha, form: datos });
     };
 
     let region_elegida = move || form.with(|f| territorio::region(&f.region));
@@ -147,32 +105,17 @@ pub fn RegistroNatural() -> impl IntoView {
         <Title text="Registrar Persona Natural" />
         <h1>"REGISTRAR PERSONA NATURAL"</h1>
         <p>"El Sistema Clave SENCE, le permite a usted crear una CS que sirve para iniciar sesión en nuestros sistemas."</p>
-        <p class="informacion">
-            <strong>"INFORMACIÓN: "</strong>
+        <Recuadro>
             "Para obtener su CS es necesario que usted cuente con una cuenta de correo electrónico para que podamos enviarle su CS, si no posee una cuenta de correo electrónico favor presione "
             <a href="https://accounts.google.com/signup" rel="noopener noreferrer" target="_blank">"aquí"</a>
             ". Le sugerimos crear una cuenta de correo electrónico por ejemplo: Gmail. Para cualquier consulta sobre este proceso, llame al 800 80 10 30."
-        </p>
+        </Recuadro>
 
-        <form novalidate on:submit=al_enviar aria-busy=move || enviar.pending().get().to_string()>
-            {move || {
-                error_servidor
-                    .get()
-                    .filter(ApiError::es_general)
-                    .map(|e| {
-                        let reiniciable = matches!(e, ApiError::Flujo(_));
-                        view! {
-                            <div class="alerta" role="alert">
-                                <p>{e.to_string()}</p>
-                                {reiniciable.then(|| view! {
-                                    <button type="button" class="boton" on:click=move |_| reinicios.update(|r| *r += 1)>
-                                        "Comenzar nuevamente"
-                                    </button>
-                                })}
-                            </div>
-                        }
-                    })
-            }}
+        <form novalidate on:submit=al_enviar aria-busy=move || enviando.get().to_string()>
+            <AlertaGeneral error=error_servidor al_reiniciar=move |()| {
+                flujo.reiniciar();
+                enfocar(Campo::Rut.id());
+            } />
 
             <fieldset class="seccion">
                 <legend>"Información de Registro"</legend>
@@ -258,50 +201,31 @@ pub fn RegistroNatural() -> impl IntoView {
                         inputmode="numeric" autocomplete="tel-local" placeholder="(8 Carácteres)"
                         ayuda="+56 9 y luego los 8 dígitos de su celular."
                         deshabilitado=Signal::derive(move || form.with(|f| f.sin_celular)) />
-                    <div class="casilla">
-                        <input type="checkbox" id="sin_celular" name="sin_celular"
-                            prop:checked=move || form.with(|f| f.sin_celular)
-                            on:change=move |ev| {
-                                form.update(|f| f.sin_celular = event_target_checked(&ev));
-                                olvidar_error_servidor(Campo::Celular);
-                            } />
-                        <label for="sin_celular">"Sin Celular"</label>
-                    </div>
+                    <Casilla id="sin_celular" etiqueta="Sin Celular"
+                        marcada=Signal::derive(move || form.with(|f| f.sin_celular))
+                        al_cambiar=move |marcada| {
+                            form.update(|f| f.sin_celular = marcada);
+                            olvidar_error_servidor(Campo::Celular);
+                        } />
                 </div>
             </fieldset>
 
             <fieldset class="seccion">
                 <legend>"Clave Sence"</legend>
-                <div class="campo" class:con-error=move || error_en(Campo::Clave).with(Option::is_some)>
-                    <div class="etiqueta-con-info">
-                        <Etiqueta id="clave" texto="Clave CS" obligatorio=true />
-                        <button type="button" class="info" aria-label="Reglas de la Clave CS" aria-controls="clave-ayuda"
-                            aria-expanded=move || ver_regla.get().to_string() on:click=move |_| ver_regla.update(|v| *v = !*v)>
-                            "i"
-                        </button>
-                    </div>
-                    <input id="clave" name="clave" type="password" autocomplete="new-password" required
-                        aria-invalid=move || error_en(Campo::Clave).with(Option::is_some).to_string()
-                        aria-describedby=describe("clave", true)
-                        prop:value=valor(Campo::Clave)
-                        on:input=move |ev| escribir(Campo::Clave).run(event_target_value(&ev))
-                        on:blur=move |_| tocar(Campo::Clave).run(()) />
-                    <p class="ayuda" id="clave-ayuda" class:oculta=move || !ver_regla.get()>{REGLA_CLAVE}</p>
-                    <p class="error" id="clave-error" aria-live="polite">{move || error_en(Campo::Clave).get()}</p>
-                </div>
+                <CampoClaveNueva id="clave" etiqueta="Clave CS" valor=valor(Campo::Clave)
+                    al_escribir=escribir(Campo::Clave) al_salir=tocar(Campo::Clave) error=error_en(Campo::Clave) />
                 <CampoTexto id="repetir_clave" etiqueta="Repetir Clave CS" obligatorio=true tipo="password"
                     valor=valor(Campo::RepetirClave) al_escribir=escribir(Campo::RepetirClave)
                     al_salir=tocar(Campo::RepetirClave) error=error_en(Campo::RepetirClave) autocomplete="new-password" />
             </fieldset>
 
-            <CajaCaptcha flujo=flujo version=version_captcha captcha_id=captcha_id respuesta=captcha error=error_captcha
-                al_fallar=move |e| error_servidor.set(Some(e)) />
+            <CajaCaptcha flujo />
 
             <p class="obligatorios">"(*) Campos obligatorios."</p>
             <div class="acciones">
                 <button type="submit" class="boton primario"
-                    disabled=move || enviar.pending().get() || flujo.with(Option::is_none)>
-                    {move || if enviar.pending().get() { "Creando cuenta…" } else { "Crear Cuenta" }}
+                    disabled=move || enviando.get() || !flujo.abierto()>
+                    {move || if enviando.get() { "Creando cuenta…" } else { "Crear Cuenta" }}
                 </button>
                 <A href="/" attr:class="boton">"Volver"</A>
             </div>

@@ -1,0 +1,50 @@
+//! N3 "Cambiar CS": validate the current CS, then set a new one.
+
+use super::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaveCambiada {
+    /// Whether a notice also went by SMS.
+    pub por_sms: bool,
+}
+
+#[server(prefix = "/api", endpoint = "cambiar_validar")]
+pub async fn cambiar_validar(flujo: String, rut: String, clave_actual: String) -> Result<(), ApiError> {
+    super::con_estado(
+        async {
+            Ok(crate::backend::cambio_clave::validar(&super::servicios()?, &flujo, &rut, clave_actual, &super::origen())
+                .await?)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "cambiar_clave", input = Json)]
+pub async fn cambiar_clave(
+    flujo: String,
+    captcha_id: String,
+    captcha: String,
+    clave_nueva: String,
+    repetir_clave_nueva: String,
+) -> Result<ClaveCambiada, ApiError> {
+    super::con_estado(
+        async {
+            let svc = super::servicios()?;
+            let por_sms = crate::backend::cambio_clave::cambiar(
+                &svc,
+                &flujo,
+                &captcha_id,
+                &captcha,
+                &clave_nueva,
+                &repetir_clave_nueva,
+                &super::origen(),
+            )
+            .await?;
+            Ok(ClaveCambiada { por_sms })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,105 @@
+//! Records every credential event, and answers the questions the attempt limits ask of it
+//! ("how many identity checks failed for this RUT today?"). The log never holds a secret: no
+//! CS, answer, serial number or provisional CS, only what happened and to whom.
+
+use super::entidades::auditoria;
+use super::error::ErrorServicio;
+use cs_domain::rut::Rut;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+/// Where a request came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origen {
+    pub ip: String,
+    pub agente: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evento {
+    Registro,
+    RecuperacionIniciada,
+    IdentidadValidada,
+    RecuperacionFallida,
+    RecuperacionCompletada,
+    CambioClave,
+    ActualizacionDatos,
+    IngresoOk,
+    IngresoFallido,
+    Bloqueo,
+    Desbloqueo,
+}
+
+impl Evento {
+    pub fn codigo(self) -> &'static str {
+        match self {
+            Evento::Registro => "registro",
+            Evento::RecuperacionIniciada => "recuperacion_iniciada",
+            Evento::IdentidadValidada => "identidad_validada",
+            Evento::RecuperacionFallida => "recuperacion_fallida",
+            Evento::RecuperacionCompletada => "recuperacion_completada",
+            Evento::CambioClave => "cambio_clave",
+            Evento::ActualizacionDatos => "actualizacion_datos",
+            Evento::IngresoOk => "ingreso_ok",
+            Evento::IngresoFallido => "ingreso_fallido",
+            Evento::Bloqueo => "bloqueo",
+            Evento::Desbloqueo => "desbloqueo",
+        }
+    }
+}
+
+/// One event; `detalle` is a fixed reason, `None` on success.
+pub async fn registrar(
+    conn: &impl ConnectionTrait,
+    evento: Evento,
+    rut: Option<&Rut>,
+    origen: &Origen,
+    detalle: Option<&str>,
+    en: i64,
+) -> Result<(), ErrorServicio> {
+    let resultado = match evento {
+        Evento::RecuperacionFallida | Evento::IngresoFallido => "fallo",
+        _ => "ok",
+    };
+    auditoria::Entity::insert(auditoria::ActiveModel {
+        en: Set(en),
+        evento: Set(evento.codigo().into()),
+        rut: Set(rut.map(Rut::normalizado)),
+        ip: Set(origen.ip.clone()),
+        agente: Set(origen.agente.chars().take(200).collect()),
+        resultado: Set(resultado.into()),
+        detalle: Set(detalle.map(str::to_owned)),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// Failed identity checks since `desde`, for a RUT and from an IP.
+pub async fn fallos_recientes(
+    conn: &impl ConnectionTrait,
+    rut: &Rut,
+    ip: &str,
+    desde_rut: i64,
+    desde_ip: i64,
+) -> Result<(u64, u64), ErrorServicio> {
+    let fallidos = || auditoria::Entity::find().filter(auditoria::Column::Evento.eq(Evento::RecuperacionFallida.codigo()));
+    let por_rut = fallidos()
+        .filter(auditoria::Column::Rut.eq(rut.normalizado()))
+        .filter(auditoria::Column::En.gte(desde_rut))
+        .count(conn)
+        .await?;
+    let por_ip = fallidos().filter(auditoria::Column::Ip.eq(ip)).filter(auditoria::Column::En.gte(desde_ip)).count(conn).await?;
+    Ok((por_rut, por_ip))
+}
+
+/// A RUT's events, oldest first (the `server auditoria` command).
+pub async fn de_rut(conn: &impl ConnectionTrait, rut: &Rut) -> Result<Vec<auditoria::Model>, ErrorServicio> {
+    Ok(auditoria::Entity::find()
+        .filter(auditoria::Column::Rut.eq(rut.normalizado()))
+        .order_by_asc(auditoria::Column::Id)
+        .all(conn)
+        .await?)
+}

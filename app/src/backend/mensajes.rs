@@ -1,0 +1,126 @@
+//! The texts of every notification, in one place. The provisional-CS email and SMS follow the
+//! guide (natural-person guide §3.3, steps 8–9) word for word.
+
+use super::notificaciones::{Destino, Mensaje};
+use cs_domain::{email::Email, telefono::Celular};
+
+pub const ASUNTO_BIENVENIDA: &str = "Bienvenido(a) al Sistema Clave Sence";
+pub const ASUNTO_CLAVE_PROVISORIA: &str = "Notificación de Generación de nueva clave Sence CS";
+pub const ASUNTO_CAMBIO_CLAVE: &str = "Notificación de cambio de Clave Sence CS";
+pub const ASUNTO_ACTUALIZACION: &str = "Notificación de actualización de datos Clave Sence";
+pub const ASUNTO_CAMBIO_CONTACTO: &str = "Sus datos de contacto de Clave Sence fueron reemplazados";
+pub const ASUNTO_BLOQUEO: &str = "Cuenta Clave Sence bloqueada temporalmente";
+
+const PIE: &str = "Este mensaje de notificación ha sido generado y enviado automáticamente.\n\
+Las respuestas o correos enviados a la casilla notificacion@sence.cl no serán leídos.\n\
+Ante cualquier duda contáctenos por medio de nuestra web https://sence.gob.cl/personas/contacto o llamando al teléfono: 800 801 030\n\
+Dirección: Teatinos 370 Santiago, Chile.";
+
+fn correo(a: &Email, asunto: &str, cuerpo: String, secreto: bool) -> Mensaje {
+    Mensaje { destino: Destino::Email { a: a.clone(), asunto: asunto.into() }, cuerpo, secreto }
+}
+
+fn sms(a: &Celular, texto: String, secreto: bool) -> Mensaje {
+    Mensaje { destino: Destino::Sms(*a), cuerpo: texto, secreto }
+}
+
+pub fn bienvenida(a: &Email, nombre: &str) -> Mensaje {
+    correo(
+        a,
+        ASUNTO_BIENVENIDA,
+        format!(
+            "Estimado(a) Sr(a).:\n\n{nombre}, su cuenta en el Sistema Clave Sence fue creada correctamente.\n\
+             Desde ahora puede usar su Rut y su Clave Sence (CS) para ingresar a las plataformas del Sence.\n\n\
+             Si usted no solicitó esta cuenta, llámenos gratis al 800 80 10 30, de lunes a viernes de 9.00 a 18.00 horas.\n\n\
+             Atte., SENCE.\n\n{PIE}\n"
+        ),
+        false,
+    )
+}
+
+/// The provisional CS, by email and (when there is a mobile) by SMS.
+pub fn clave_provisoria(
+    a: &Email,
+    celular: Option<&Celular>,
+    nombre: &str,
+    clave: &str,
+    url_publica: &str,
+) -> Vec<Mensaje> {
+    let mut mensajes = vec![correo(
+        a,
+        ASUNTO_CLAVE_PROVISORIA,
+        format!(
+            "Estimado(a) Sr(a).:\n\n{}, su Clave Sence es: {clave}.\n\
+             Para cambiar su clave provisoria por una CS permanente por favor dirijase Aquí: {url_publica}/natural/cambiar\n\n\
+             Atte., SENCE.\n\n{PIE}\n",
+            nombre.to_uppercase()
+        ),
+        true,
+    )];
+    if let Some(celular) = celular {
+        mensajes.push(sms(celular, format!("Sr(A) usuario(a), su clave Sence es: {clave}. Atte. SENCE"), true));
+    }
+    mensajes
+}
+
+/// To the address being replaced during a recovery: the holder learns if it was not them.
+pub fn contacto_reemplazado(anterior: &Email, nombre: &str) -> Mensaje {
+    correo(
+        anterior,
+        ASUNTO_CAMBIO_CONTACTO,
+        format!(
+            "Estimado(a) Sr(a).:\n\n{nombre}, al recuperar su Clave Sence se registraron un nuevo e-mail y un nuevo celular \
+             para su cuenta, y la clave provisoria se envió a ellos. Esta dirección ya no recibirá notificaciones.\n\n\
+             Si usted no realizó este trámite, llámenos de inmediato al 800 80 10 30.\n\nAtte., SENCE.\n\n{PIE}\n"
+        ),
+        false,
+    )
+}
+
+pub fn cambio_clave(a: &Email, celular: Option<&Celular>, nombre: &str) -> Vec<Mensaje> {
+    let mut mensajes = vec![correo(
+        a,
+        ASUNTO_CAMBIO_CLAVE,
+        format!(
+            "Estimado(a) Sr(a).:\n\n{nombre}, su Clave Sence (CS) fue cambiada correctamente.\n\n\
+             Si usted no realizó este cambio, recupere su CS de inmediato o llámenos al 800 80 10 30.\n\nAtte., SENCE.\n\n{PIE}\n"
+        ),
+        false,
+    )];
+    if let Some(celular) = celular {
+        mensajes.push(sms(
+            celular,
+            "Sr(A) usuario(a), su clave Sence fue cambiada. Si no fue usted, llame al 800 80 10 30. Atte. SENCE".into(),
+            false,
+        ));
+    }
+    mensajes
+}
+
+/// To the email on file before the update and, when it changed, to the new one.
+pub fn datos_actualizados(anterior: &Email, nuevo: &Email, nombre: &str) -> Vec<Mensaje> {
+    let cuerpo = format!(
+        "Estimado(a) Sr(a).:\n\n{nombre}, los datos de contacto de su cuenta Clave Sence fueron actualizados.\n\
+         E-mail registrado desde ahora: {nuevo}.\n\n\
+         Si usted no realizó este cambio, llámenos de inmediato al 800 80 10 30.\n\nAtte., SENCE.\n\n{PIE}\n"
+    );
+    let mut mensajes = vec![correo(anterior, ASUNTO_ACTUALIZACION, cuerpo.clone(), false)];
+    if nuevo != anterior {
+        mensajes.push(correo(nuevo, ASUNTO_ACTUALIZACION, cuerpo, false));
+    }
+    mensajes
+}
+
+pub fn bloqueo(a: &Email, nombre: &str, minutos: i64) -> Mensaje {
+    correo(
+        a,
+        ASUNTO_BLOQUEO,
+        format!(
+            "Estimado(a) Sr(a).:\n\n{nombre}, se registraron varios intentos fallidos de ingreso con su Rut, por lo que su cuenta \
+             quedó bloqueada durante {minutos} minuto(s).\n\n\
+             Si fue usted, espere y vuelva a intentarlo, o recupere su CS. Si no fue usted, le recomendamos cambiar su CS.\n\n\
+             Atte., SENCE.\n\n{PIE}\n"
+        ),
+        false,
+    )
+}

@@ -1,0 +1,145 @@
+//! Sessions opened with the CS (`Ingresar`). The browser holds a random token in an HttpOnly,
+//! SameSite=Lax cookie (`__Host-` and Secure over TLS); the database holds only its hash. A
+//! session ends at logout, after 15 minutes idle, after 8 hours in any case, and when the CS
+//! changes. A provisional CS opens a session that can only change it.
+
+use super::auditoria::{self, Evento, Origen};
+use super::cambio_clave::{self, MISMA_CLAVE};
+use super::cuentas::{self, Provisoria};
+use super::entidades::sesion;
+use super::error::ErrorServicio;
+use super::flujos::id_aleatorio;
+use super::{mensajes, notificaciones, Servicios};
+use crate::api::sesion::{DatosCuenta, Ingreso};
+use cs_domain::{mascara::enmascarar_email, rut::Rut};
+use sea_orm::{prelude::Expr, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sha2::{Digest, Sha256};
+
+pub const INACTIVIDAD_SEGUNDOS: i64 = 15 * 60;
+pub const DURACION_MAXIMA_SEGUNDOS: i64 = 8 * 3600;
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn nombre_cookie(svc: &Servicios) -> &'static str {
+    if svc.ajustes.cookies_seguras { "__Host-cs_sesion" } else { "cs_sesion" }
+}
+
+fn cookie(svc: &Servicios, valor: &str, max_age: i64) -> String {
+    let seguro = if svc.ajustes.cookies_seguras { "; Secure" } else { "" };
+    format!("{}={valor}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{seguro}", nombre_cookie(svc))
+}
+
+/// A cookie that makes the browser forget the session.
+pub fn cookie_vencida(svc: &Servicios) -> String {
+    cookie(svc, "", 0)
+}
+
+/// Checks the CS and opens a fresh session; returns its `Set-Cookie` value.
+pub async fn ingresar(svc: &Servicios, rut: &str, clave: String, origen: &Origen) -> Result<(String, Ingreso), ErrorServicio> {
+    let rut = Rut::parse(rut).map_err(|e| ErrorServicio::campo("rut", e.to_string()))?;
+    if clave.is_empty() {
+        return Err(ErrorServicio::campo("clave", "Ingrese su Clave Sence."));
+    }
+    let titular = cuentas::verificar_clave(svc, &rut, clave, Provisoria::Aceptar, "clave", origen).await?;
+    let ahora = svc.ahora();
+    let token = id_aleatorio();
+    sesion::Entity::insert(sesion::ActiveModel {
+        id_hash: Set(hash(&token)),
+        rut: Set(rut.normalizado()),
+        creada_en: Set(ahora),
+        usada_en: Set(ahora),
+        expira_en: Set(ahora + DURACION_MAXIMA_SEGUNDOS),
+        debe_cambiar_clave: Set(titular.es_provisoria()),
+    })
+    .exec(&svc.db)
+    .await?;
+    auditoria::registrar(&svc.db, Evento::IngresoOk, Some(&rut), origen, None, ahora).await?;
+    let ingreso = if titular.es_provisoria() { Ingreso::DebeCambiarClave } else { Ingreso::Listo };
+    Ok((cookie(svc, &token, DURACION_MAXIMA_SEGUNDOS), ingreso))
+}
+
+/// The live session of `token`, touched (its idle time restarts); expired ones are deleted.
+async fn vigente(svc: &Servicios, token: &str) -> Result<Option<sesion::Model>, ErrorServicio> {
+    let ahora = svc.ahora();
+    let Some(s) = sesion::Entity::find_by_id(hash(token)).one(&svc.db).await? else {
+        return Ok(None);
+    };
+    if s.expira_en <= ahora || s.usada_en + INACTIVIDAD_SEGUNDOS <= ahora {
+        sesion::Entity::delete_by_id(s.id_hash).exec(&svc.db).await?;
+        return Ok(None);
+    }
+    sesion::Entity::update_many()
+        .col_expr(sesion::Column::UsadaEn, Expr::value(ahora))
+        .filter(sesion::Column::IdHash.eq(s.id_hash.as_str()))
+        .exec(&svc.db)
+        .await?;
+    Ok(Some(s))
+}
+
+pub async fn mi_cuenta(svc: &Servicios, token: &str) -> Result<Option<DatosCuenta>, ErrorServicio> {
+    let Some(s) = vigente(svc, token).await? else { return Ok(None) };
+    let rut = Rut::parse(&s.rut).map_err(|e| ErrorServicio::Interno(format!("RUT de sesión inválido: {e}")))?;
+    let Some(titular) = cuentas::buscar(&svc.db, &rut).await? else { return Ok(None) };
+    Ok(Some(DatosCuenta {
+        nombre: titular.nombre.clone(),
+        rut: rut.to_string(),
+        email: enmascarar_email(&titular.email()?),
+        celular: titular.celular().map(|c| format!("+56 9 xxxx {}", &c.ocho_digitos()[4..])),
+        debe_cambiar_clave: s.debe_cambiar_clave,
+    }))
+}
+
+/// The forced change after logging in with a provisional CS; the session then goes on.
+pub async fn cambiar_clave_provisional(
+    svc: &Servicios,
+    token: &str,
+    nueva: &str,
+    repetir: &str,
+    origen: &Origen,
+) -> Result<(), ErrorServicio> {
+    let s = vigente(svc, token).await?.ok_or(ErrorServicio::SinSesion)?;
+    if !s.debe_cambiar_clave {
+        return Err(cs_domain::flujo::ErrorFlujo::FueraDeOrden.into());
+    }
+    let rut = Rut::parse(&s.rut).map_err(|e| ErrorServicio::Interno(format!("RUT de sesión inválido: {e}")))?;
+    let nueva = cambio_clave::clave_nueva(nueva, repetir, &rut)?;
+    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorServicio::SinSesion)?;
+    if svc.hasheador.verificar(nueva.expose().to_owned(), Some(titular.cuenta.clave_hash.clone())).await? {
+        return Err(ErrorServicio::campo("clave_nueva", MISMA_CLAVE));
+    }
+    let clave_hash = svc.hasheador.hashear(nueva.expose().to_owned()).await?;
+    let celular = titular.celular();
+    let avisos = mensajes::cambio_clave(&titular.email()?, celular.as_ref(), &titular.nombre);
+    let ahora = svc.ahora();
+    let tx = svc.db.begin().await?;
+    cambio_clave::guardar_clave(&tx, &rut, clave_hash, ahora).await?;
+    // The change ended every session; this one lives on, now a normal one.
+    sesion::Entity::insert(sesion::ActiveModel { debe_cambiar_clave: Set(false), usada_en: Set(ahora), ..s.into() })
+        .exec(&tx)
+        .await?;
+    notificaciones::encolar(&tx, avisos, ahora).await?;
+    auditoria::registrar(&tx, Evento::CambioClave, Some(&rut), origen, Some("clave provisoria reemplazada"), ahora).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn salir(svc: &Servicios, token: &str) -> Result<(), ErrorServicio> {
+    sesion::Entity::delete_by_id(hash(token)).exec(&svc.db).await?;
+    Ok(())
+}
+
+/// Deletes sessions past their end (called with the expired flows).
+pub async fn limpiar_vencidas(svc: &Servicios) -> Result<(), ErrorServicio> {
+    let ahora = svc.ahora();
+    sesion::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(sesion::Column::ExpiraEn.lte(ahora))
+                .add(sesion::Column::UsadaEn.lte(ahora - INACTIVIDAD_SEGUNDOS)),
+        )
+        .exec(&svc.db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! The state behind the inputs of the step-by-step pages: what was typed, whether the person
+//! has left the field (only then is its rule shown, so nobody is scolded while typing), and
+//! the server's last answer for it. Rules are the domain's `parse` functions, the same ones
+//! the server runs.
+
+use crate::api::ApiError;
+use crate::domain::{
+    clave::{ClaveCs, ClaveError},
+    rut::Rut,
+};
+use leptos::prelude::*;
+
+/// Refused by the server too, where it can also compare with a provisional CS.
+pub const MISMA_CLAVE: &str = "La CS Nueva debe ser distinta de la CS Actual.";
+
+/// Moves the keyboard focus to the element with this id. Waits for the next frame, since the
+/// element may have just been revealed or re-enabled by the same change.
+pub fn enfocar(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let id = id.to_owned();
+    request_animation_frame(move || {
+        if let Some(el) =
+            document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// After a server answer: focuses the first of `ids` (in page order) the error is about.
+pub fn enfocar_error<'a>(error: &ApiError, ids: impl IntoIterator<Item = &'a str>) {
+    if let Some(id) = ids.into_iter().find(|id| error.en_campo(id).is_some()) {
+        enfocar(id);
+    }
+}
+
+/// After checking a RUT and a CS failed: a refused CS is of no use retyped, so it is cleared
+/// and gets the focus; otherwise the first field in error does.
+pub fn enfocar_tras_clave(error: &ApiError, rut: EstadoCampo, clave: EstadoCampo) {
+    if *error == ApiError::CredencialesInvalidas {
+        clave.limpiar();
+        enfocar(clave.id);
+    } else {
+        enfocar_error(error, [rut.id, clave.id]);
+    }
+}
+
+/// One input: its id (also the server's error key), its text and its rule.
+#[derive(Clone, Copy)]
+pub struct EstadoCampo {
+    pub id: &'static str,
+    pub valor: RwSignal<String>,
+    tocado: RwSignal<bool>,
+    regla: Signal<Option<String>>,
+    servidor: RwSignal<Option<ApiError>>,
+    /// Rewrites an acceptable text the way it is shown (a RUT with dots and dash).
+    formato: Option<fn(&str) -> Option<String>>,
+}
+
+impl EstadoCampo {
+    /// `regla` returns the message for a text that breaks the field's rule; it may read other
+    /// fields (a repetition, the RUT a CS must not contain).
+    pub fn new(
+        id: &'static str,
+        servidor: RwSignal<Option<ApiError>>,
+        regla: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        let valor = RwSignal::new(String::new());
+        EstadoCampo {
+            id,
+            valor,
+            tocado: RwSignal::new(false),
+            regla: Signal::derive(move || valor.with(|v| regla(v))),
+            servidor,
+            formato: None,
+        }
+    }
+
+    /// A RUT field: shown the way documents write it once it is valid.
+    pub fn rut(id: &'static str, servidor: RwSignal<Option<ApiError>>) -> Self {
+        EstadoCampo {
+            formato: Some(|texto| Rut::parse(texto).ok().map(|rut| rut.to_string())),
+            ..Self::new(id, servidor, |texto| Rut::parse(texto).err().map(|e| e.to_string()))
+        }
+    }
+
+    /// A field that only has to be filled in (a current CS: older ones may predate the rules).
+    pub fn obligatorio(id: &'static str, servidor: RwSignal<Option<ApiError>>, mensaje: &'static str) -> Self {
+        Self::new(id, servidor, move |texto| texto.is_empty().then(|| mensaje.to_owned()))
+    }
+
+    /// The server's message for this field, else the rule's once the field was left.
+    pub fn error(self) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.servidor
+                .with(|e| e.as_ref().and_then(|e| e.en_campo(self.id)))
+                .or_else(|| self.tocado.get().then(|| self.regla.get()).flatten())
+        })
+    }
+
+    /// New text replaces the server's verdict on this field: it was about the old text.
+    pub fn poner(self, texto: String) {
+        self.valor.set(texto);
+        self.olvidar_servidor();
+    }
+
+    /// Drops the server's message for this field (its text, or what it depends on, changed).
+    pub fn olvidar_servidor(self) {
+        if self.servidor.with_untracked(|e| e.as_ref().is_some_and(|e| e.en_campo(self.id).is_some())) {
+            self.servidor.update(|e| match e {
+                Some(ApiError::Campos(campos)) => {
+                    campos.0.remove(self.id);
+                }
+                _ => *e = None,
+            });
+        }
+    }
+
+    pub fn escribir(self) -> Callback<String> {
+        Callback::new(move |texto| self.poner(texto))
+    }
+
+    pub fn salir(self) -> Callback<()> {
+        Callback::new(move |()| {
+            self.revisar();
+        })
+    }
+
+    /// Shows the rule's verdict (and the formatted text); true when the text is acceptable.
+    pub fn revisar(self) -> bool {
+        self.tocado.set(true);
+        if let Some(formateado) = self.formato.and_then(|f| self.valor.with_untracked(|v| f(v))) {
+            self.valor.set(formateado);
+        }
+        self.regla.get_untracked().is_none()
+    }
+
+    /// Back to empty and untouched (starting over).
+    pub fn limpiar(self) {
+        self.valor.set(String::new());
+        self.tocado.set(false);
+    }
+}
+
+/// Checks `campos` (in page order) before a call, focusing the first one in error.
+pub fn revisar_campos(campos: &[EstadoCampo]) -> bool {
+    // Every field is checked, not just up to the first bad one, so all messages show at once.
+    let mut primero = None;
+    for campo in campos {
+        if !campo.revisar() && primero.is_none() {
+            primero = Some(campo.id);
+        }
+    }
+    match primero {
+        Some(id) => {
+            enfocar(id);
+            false
+        }
+        None => true,
+    }
+}
+
+/// `CS Nueva` and `Repetir CS Nueva`: the registration's CS rules with the account's RUT, and,
+/// when the current CS was typed on the page, that the new one differs from it.
+pub fn claves_nuevas(
+    servidor: RwSignal<Option<ApiError>>,
+    rut: Signal<Option<Rut>>,
+    actual: Option<RwSignal<String>>,
+) -> (EstadoCampo, EstadoCampo) {
+    let nueva =
+        EstadoCampo::new("clave_nueva", servidor, move |texto| match ClaveCs::parse(texto, rut.get().as_ref()) {
+            Err(e) => Some(e.to_string()),
+            Ok(_) if actual.is_some_and(|a| a.with(|a| a == texto)) => Some(MISMA_CLAVE.to_owned()),
+            Ok(_) => None,
+        });
+    let repetir = EstadoCampo::new("repetir_clave_nueva", servidor, move |texto| {
+        // A mismatch is only worth saying once the new CS itself is acceptable.
+        let resultado = nueva.valor.with(|n| ClaveCs::parse_con_repeticion(n, texto, rut.get().as_ref()));
+        matches!(resultado, Err(ClaveError::NoCoinciden)).then(|| ClaveError::NoCoinciden.to_string())
+    });
+    (nueva, repetir)
+}
+
+/// A step's `Validar`. While its step is the current one it is the form's submit button, so
+/// Enter in any field runs it; once the step is passed it stays, inert, as in the guide.
+#[component]
+pub fn BotonValidar(
+    #[prop(into)] actual: Signal<bool>,
+    #[prop(into)] pendiente: Signal<bool>,
+    /// False while the flow is being opened.
+    #[prop(into)]
+    listo: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type=move || if actual.get() { "submit" } else { "button" }
+            class="boton"
+            disabled=move || !actual.get() || pendiente.get() || !listo.get()
+        >
+            {move || if pendiente.get() { "Validando…" } else { "Validar" }}
+        </button>
+    }
+}
