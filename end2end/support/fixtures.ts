@@ -6,9 +6,10 @@
 //  - gets `api`, the server-function calls the page made, to assert "no server call" cases;
 //  - can `waitForHydration(page)` before interacting.
 
-import { test as base, expect, type Page, type Request, type Response } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type Request, type Response } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 export { expect };
 
@@ -53,15 +54,15 @@ export async function waitForEmail(addr: string, subject: string, timeoutMs = 15
 
 // ---------------------------------------------------------------- demo data
 
-export type Persona = { run: string; nombres: string; apellidos: string; vigente: boolean };
+export type Persona = { run: string; nombres: string; apellidos: string; vigente: boolean; serie: string };
 
 /** The demo Registro Civil the app is started with (server/demo/registro_civil.csv). */
 export function registroCivil(): Persona[] {
   const csv = fs.readFileSync(path.resolve(__dirname, '../../server/demo/registro_civil.csv'), 'utf8');
   const [, ...filas] = csv.trim().split(/\r?\n/);
   return filas.map((fila) => {
-    const [run, nombres, apellidos, , vigente] = fila.split(',');
-    return { run, nombres, apellidos, vigente: vigente.trim() === 'true' };
+    const [run, nombres, apellidos, serie, vigente] = fila.split(',');
+    return { run, nombres, apellidos, vigente: vigente.trim() === 'true', serie };
   });
 }
 
@@ -143,7 +144,17 @@ type Fixtures = {
 // The error variants a server function may answer with as part of normal use: shown to the
 // person at a field or at the top of the form. Anything else (Interno, SinConexion, a 429 or
 // an HTML error page) is a failure of the test.
-const ERRORES_API_ESPERABLES = new Set(['Campos', 'Captcha', 'RutRegistrado', 'Flujo']);
+// A wrong CS (or unknown RUT), a locked account and an ended session are answers of normal use
+// too, shown at the top of the form.
+const ERRORES_API_ESPERABLES = new Set([
+  'Campos',
+  'Captcha',
+  'RutRegistrado',
+  'Flujo',
+  'CredencialesInvalidas',
+  'Bloqueada',
+  'SinSesion',
+]);
 
 export const test = base.extend<Fixtures>({
   allowConsoleErrors: [[], { option: true }],
@@ -211,3 +222,272 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
 });
+
+// ---------------------------------------------------------------- accounts, notifications, database
+
+export const APP = 'http://127.0.0.1:3100';
+/** The captcha answer of the test server (CS_CAPTCHA__TEST_ANSWER). */
+export const CAPTCHA = 'SENC';
+export const ASUNTO_CLAVE_PROVISORIA = 'Notificación de Generación de nueva clave Sence CS';
+export const ASUNTO_CAMBIO_CLAVE = 'Notificación de cambio de Clave Sence CS';
+export const ASUNTO_ACTUALIZACION = 'Notificación de actualización de datos Clave Sence';
+export const ASUNTO_CAMBIO_CONTACTO = 'Sus datos de contacto de Clave Sence fueron reemplazados';
+export const ASUNTO_BLOQUEO = 'Cuenta Clave Sence bloqueada temporalmente';
+
+/** The seeded demo accounts (server seed-demo). */
+export const JUAN = {
+  rut: '11.111.111-1',
+  nombre: 'Juan Carlos González Rojas',
+  clave: 'Araucaria1',
+  pregunta: 'MI PAÍS FAVORITO',
+  respuesta: 'Chile',
+  email: 'juan.gonzalez@example.cl',
+  celular: '+56987654321',
+  serie: '100.200.300',
+} as const;
+export const MARIA = {
+  rut: '22.222.222-2',
+  nombre: 'María José Muñoz Díaz',
+  clave: 'Copihue26',
+  email: 'maria.munoz@example.cl',
+  serie: 'A012345678',
+} as const;
+
+/** Polls the SMTP sink until at least `n` emails for `addr` with `subject` in their subject arrived; returns them all. */
+export async function waitForEmails(addr: string, subject: string, n: number, timeoutMs = 15_000): Promise<Email[]> {
+  const hasta = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await emailsTo(addr)).filter((m) => m.subject.includes(subject));
+    if (found.length >= n) return found;
+    if (Date.now() > hasta) {
+      throw new Error(`Only ${found.length} of ${n} emails for ${addr} with subject "${subject}" within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Polls the SMS sink until at least `n` SMS for `to` (e.g. "+56912345678") arrived; returns them all. */
+export async function waitForSms(to: string, n = 1, timeoutMs = 15_000): Promise<Sms[]> {
+  const hasta = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await smsTo(to);
+    if (found.length >= n) return found;
+    if (Date.now() > hasta) throw new Error(`Only ${found.length} of ${n} SMS for ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The provisional CS in a "Notificación de Generación de nueva clave Sence CS" email. */
+export function claveEnCorreo(correo: Email): string {
+  const m = /su Clave Sence es: ([A-Z0-9]{8})\./.exec(correo.text);
+  if (!m) throw new Error(`no provisional CS in: ${correo.text}`);
+  return m[1];
+}
+
+/** Waits for the `n`-th provisional-CS email to `addr` (1 = the first) and returns its CS. */
+export async function claveProvisoria(addr: string, n = 1): Promise<string> {
+  const correos = await waitForEmails(addr, ASUNTO_CLAVE_PROVISORIA, n);
+  return claveEnCorreo(correos[n - 1]);
+}
+
+/** A mobile number nobody else in the run uses: 8 digits, as typed after +56 9. */
+export function celularUnico(): string {
+  return String(10_000_000 + Math.floor(Math.random() * 90_000_000));
+}
+
+async function llamar(endpoint: string, cuerpo: Record<string, string> | object, json: boolean): Promise<unknown> {
+  const res = await fetch(`${APP}/api/${endpoint}`, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+    },
+    body: json ? JSON.stringify(cuerpo) : new URLSearchParams(cuerpo as Record<string, string>).toString(),
+  });
+  const texto = await res.text();
+  if (!res.ok) throw new Error(`POST /api/${endpoint}: HTTP ${res.status} ${texto.slice(0, 300)}`);
+  return JSON.parse(texto);
+}
+
+export type Cuenta = {
+  /** As documents write it: 30.007.919-9. */
+  rut: string;
+  nombre: string;
+  clave: string;
+  email: string;
+  /** `+569…` when it has a mobile. */
+  celular: string | null;
+  /** The 8 digits after +56 9, as the forms show them ('' without a mobile). */
+  celularLocal: string;
+  /** The ID serial number in the demo Registro Civil. */
+  serie: string;
+  pregunta: string | null;
+  respuesta: string | null;
+};
+
+/**
+ * Registers a fresh account for one of the "Persona de Prueba NN" RUNs (see `runSinCuenta`:
+ * one `slot` per test, the retry gets another RUN) through the server functions, and waits for
+ * its welcome email, so the test starts with a quiet inbox. Question "MI PAÍS FAVORITO".
+ * `conPregunta: false` then removes the question from the database, as on the older accounts
+ * that predate it (registration itself always asks for one).
+ */
+export async function crearCuenta(
+  slot: number,
+  retry: number,
+  opciones: { conCelular?: boolean; conPregunta?: boolean } = {},
+): Promise<Cuenta> {
+  const { conCelular = true, conPregunta = true } = opciones;
+  const rut = runSinCuenta(slot, retry);
+  const persona = registroCivil().find((p) => p.run === rut)!;
+  const celularLocal = conCelular ? celularUnico() : '';
+  const cuenta: Cuenta = {
+    rut,
+    nombre: `${persona.nombres} ${persona.apellidos}`,
+    clave: 'Quillay26',
+    email: emailUnico(`cuenta${slot}`),
+    celular: conCelular ? `+569${celularLocal}` : null,
+    celularLocal,
+    serie: persona.serie,
+    pregunta: 'MI PAÍS FAVORITO',
+    respuesta: 'Perú',
+  };
+  const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_natural' }, false)) as string;
+  const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
+  await llamar(
+    'registrar_persona_natural',
+    {
+      flujo,
+      captcha_id: captcha.id,
+      captcha: CAPTCHA,
+      form: {
+        rut,
+        pregunta: 'pais_favorito',
+        respuesta: cuenta.respuesta,
+        direccion: 'Los Canelos',
+        numero: '742',
+        block: '',
+        departamento: '',
+        region: '13',
+        comuna: '13101',
+        email: cuenta.email,
+        telefono_particular: '',
+        telefono_trabajo: '',
+        celular: celularLocal,
+        sin_celular: !conCelular,
+        clave: cuenta.clave,
+        repetir_clave: cuenta.clave,
+      },
+    },
+    true,
+  );
+  await waitForEmail(cuenta.email, 'Bienvenido');
+  if (!conPregunta) {
+    sqlite('UPDATE cuentas SET pregunta = NULL, respuesta_hash = NULL WHERE rut = ?', [rut.replace(/\./g, '')]);
+    cuenta.pregunta = null;
+    cuenta.respuesta = null;
+  }
+  return cuenta;
+}
+
+const DB = path.resolve(__dirname, '../../target/e2e/e2e.db');
+
+/** Runs one statement on the e2e database (WAL mode: fine while the server runs). */
+export function sqlite(sql: string, params: (string | number | null)[] = []): void {
+  const script = [
+    'import json, sqlite3, sys',
+    'c = sqlite3.connect(sys.argv[1], timeout=10)',
+    'c.execute(sys.argv[2], json.loads(sys.argv[3]))',
+    'c.commit()',
+  ].join('\n');
+  execFileSync('python3', ['-c', script, DB, sql, JSON.stringify(params)], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Makes every open flow expire now (the next step of any page answers "expiró"). */
+export function expirarFlujos(): void {
+  sqlite('UPDATE flujos SET expira_en = 0');
+}
+
+/** Runs one query on the e2e database and returns its rows. */
+export function sqliteFilas(sql: string, params: (string | number | null)[] = []): unknown[][] {
+  const script = [
+    'import json, sqlite3, sys',
+    'c = sqlite3.connect(sys.argv[1], timeout=10)',
+    'print(json.dumps(c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))',
+  ].join('\n');
+  const salida = execFileSync('python3', ['-c', script, DB, sql, JSON.stringify(params)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(salida.toString()) as unknown[][];
+}
+
+/**
+ * How many notifications the app ever queued for `destinatario` (an email, or a mobile as
+ * `+569…`), sent or not. The outbox is written in the same transaction as the change that
+ * causes it, so "nothing was sent" can be checked at once, without waiting for the sinks.
+ */
+export function mensajesEncolados(destinatario: string): number {
+  const [[n]] = sqliteFilas('SELECT COUNT(*) FROM mensajes WHERE lower(destinatario) = lower(?)', [destinatario]);
+  return n as number;
+}
+
+/**
+ * Recovers the CS of an account with a secret question (case 3.3) through the server
+ * functions, and returns the provisional CS from its email (`n`: how many provisional-CS
+ * emails that address will have received with this one).
+ */
+export async function recuperarPorApi(cuenta: { rut: string; respuesta: string | null; email: string }, n = 1): Promise<string> {
+  const flujo = (await llamar('iniciar_flujo', { tipo: 'recuperar_natural' }, false)) as string;
+  await llamar('recuperar_validar_rut', { flujo, rut: cuenta.rut }, false);
+  const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
+  await llamar(
+    'recuperar_clave',
+    {
+      flujo,
+      captcha_id: captcha.id,
+      captcha: CAPTCHA,
+      datos: { respuesta: cuenta.respuesta ?? '', email_correcto: null, email: '', celular: '' },
+    },
+    true,
+  );
+  return claveProvisoria(cuenta.email, n);
+}
+
+// ---------------------------------------------------------------- page helpers
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The message shown under a field (its `{id}-error` line, which describes the input). */
+export async function expectErrorEn(page: Page, campo: Locator, texto: string | RegExp): Promise<void> {
+  const id = await campo.getAttribute('id');
+  await expect(page.locator(`#${id}-error`)).toHaveText(texto);
+  await expect(campo).toHaveAttribute('aria-invalid', 'true');
+  await expect(campo).toHaveAccessibleDescription(texto instanceof RegExp ? texto : new RegExp(escapeRe(texto)));
+}
+
+export async function expectSinError(page: Page, campo: Locator): Promise<void> {
+  const id = await campo.getAttribute('id');
+  await expect(page.locator(`#${id}-error`)).toHaveText('');
+  await expect(campo).toHaveAttribute('aria-invalid', 'false');
+}
+
+/** Opens `ruta`, checks it answered 200 and waits for hydration. */
+export async function abrirPagina(page: Page, ruta: string): Promise<void> {
+  const res = await page.goto(ruta);
+  expect(res?.status()).toBe(200);
+  await waitForHydration(page);
+}
+
+/** The general message at the top of the page's form. */
+export const alertaGeneral = (page: Page): Locator => page.getByRole('main').getByRole('alert');
+
+export const MENSAJE_CREDENCIALES = 'El Rut o la Clave Sence no son correctos. Si no recuerda su CS, puede recuperarla.';
+export const MENSAJE_SIN_SESION = 'Su sesión terminó. Ingrese nuevamente con su Rut y Clave Sence.';
+
+/** Fills and submits `Ingresar`; the caller checks where it led. */
+export async function ingresarCon(page: Page, rut: string, clave: string): Promise<void> {
+  if (new URL(page.url()).pathname !== '/ingresar') await abrirPagina(page, '/ingresar');
+  await page.getByLabel(/^Rut/).fill(rut);
+  await page.getByLabel(/^Clave Sence/).fill(clave);
+  await page.getByRole('button', { name: 'Ingresar', exact: true }).click();
+}

@@ -205,6 +205,24 @@ async fn five_wrong_serials_kill_the_flow_and_the_rut_is_limited_across_flows(mo
     app.terminar().await;
 }
 
+async fn an_address_that_failed_too_often_is_refused_for_any_rut(motor: Motor) {
+    use app::backend::auditoria::{registrar, Evento, Origen};
+    let Some(app) = app(motor).await else { return };
+    let desde_aqui = Origen { ip: "127.0.0.1".into(), agente: "prueba".into() };
+    let otro = cs_domain::rut::Rut::parse("13.579.246-2").unwrap();
+    for _ in 0..30 {
+        registrar(&app.servicios.db, Evento::RecuperacionFallida, Some(&otro), &desde_aqui, Some("serie incorrecta"), app.servicios.ahora())
+            .await
+            .unwrap();
+    }
+    let flujo = app.abrir("recuperar_natural").await;
+    assert_eq!(app.validar_rut(&flujo, MARIA).await.unwrap_err(), (429, json!("IntentosAgotados")));
+    app.tiempo.adelantar(3600 + 1);
+    let flujo = app.abrir("recuperar_natural").await;
+    app.validar_rut(&flujo, MARIA).await.expect("an hour later the address may try again");
+    app.terminar().await;
+}
+
 async fn a_wrong_answer_is_counted_and_never_echoed(motor: Motor) {
     let Some(app) = app(motor).await else { return };
     let flujo = app.abrir("recuperar_natural").await;
@@ -259,6 +277,7 @@ en_ambos_motores!(
     a_replayed_or_expired_final_step_is_refused,
     five_wrong_serials_kill_the_flow_and_the_rut_is_limited_across_flows,
     a_wrong_answer_is_counted_and_never_echoed,
+    an_address_that_failed_too_often_is_refused_for_any_rut,
     an_unknown_rut_or_a_non_current_id_is_refused,
     the_audit_log_records_the_recovery_without_secrets,
 );

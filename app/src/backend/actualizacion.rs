@@ -9,7 +9,10 @@ use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
 use super::{captcha, mensajes, notificaciones, Servicios};
 use crate::api::actualizar::{DatosContacto, PasoPregunta};
-use crate::formularios::ErroresCampos;
+use crate::formularios::{
+    mensajes::{FALTA_CLAVE, RESPUESTA_INCORRECTA},
+    ErroresCampos,
+};
 use cs_domain::flujo::{Actualizacion, EstadoActualizacion, PasoActualizacion, TipoFlujo};
 use cs_domain::{
     email::Email,
@@ -33,7 +36,7 @@ pub async fn validar(
     let mut errores = ErroresCampos::default();
     let rut = errores.tomar("rut", Rut::parse(rut));
     if clave.is_empty() {
-        errores.agregar("clave", "Ingrese su Clave Sence.");
+        errores.agregar("clave", FALTA_CLAVE);
     }
     let Some(rut) = rut.filter(|_| errores.is_empty()) else {
         return Err(ErrorServicio::Campos(errores));
@@ -97,7 +100,7 @@ pub async fn pregunta(
             if !correcta {
                 flujos::registrar_fallo(&svc.db, flujo_id).await?;
                 auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(&rut), origen, Some("respuesta incorrecta (actualizar datos)"), ahora).await?;
-                return Err(ErrorServicio::campo("respuesta", "La respuesta secreta no es correcta."));
+                return Err(ErrorServicio::campo("respuesta", RESPUESTA_INCORRECTA));
             }
             flujo.avanzar(&svc.db, &paso, None).await?;
         }

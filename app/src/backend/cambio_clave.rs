@@ -8,7 +8,10 @@ use super::entidades::{cuenta, sesion};
 use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
 use super::{captcha, mensajes, notificaciones, Servicios};
-use crate::formularios::ErroresCampos;
+use crate::formularios::{
+    mensajes::{FALTA_CLAVE_ACTUAL, MISMA_CLAVE},
+    ErroresCampos,
+};
 use cs_domain::clave::{ClaveCs, ClaveError};
 use cs_domain::flujo::{CambioClave, PasoCambioClave, TipoFlujo};
 use cs_domain::rut::Rut;
@@ -26,13 +29,12 @@ pub fn clave_nueva(nueva: &str, repetir: &str, rut: &Rut) -> Result<ClaveCs, Err
     })
 }
 
-pub const MISMA_CLAVE: &str = "La CS Nueva debe ser distinta de la CS Actual.";
 
 pub async fn validar(svc: &Servicios, flujo_id: &str, rut: &str, clave: String, origen: &Origen) -> Result<(), ErrorServicio> {
     let mut errores = ErroresCampos::default();
     let rut = errores.tomar("rut", Rut::parse(rut));
     if clave.is_empty() {
-        errores.agregar("clave_actual", "Ingrese su CS Actual.");
+        errores.agregar("clave_actual", FALTA_CLAVE_ACTUAL);
     }
     let Some(rut) = rut.filter(|_| errores.is_empty()) else {
         return Err(ErrorServicio::Campos(errores));

@@ -158,7 +158,7 @@ pub async fn recuperar(
     if let Some(respuesta) = respuesta {
         let correcta = svc.hasheador.verificar(respuesta.expose().to_owned(), titular.cuenta.respuesta_hash.clone()).await?;
         if !correcta {
-            let mensaje = "La respuesta secreta no es correcta.";
+            let mensaje = crate::formularios::mensajes::RESPUESTA_INCORRECTA;
             return Err(fallo(svc, flujo_id, &rut, origen, "respuesta incorrecta", "respuesta", mensaje).await);
         }
     }

@@ -4,7 +4,8 @@
 //! changes. A provisional CS opens a session that can only change it.
 
 use super::auditoria::{self, Evento, Origen};
-use super::cambio_clave::{self, MISMA_CLAVE};
+use super::cambio_clave;
+use crate::formularios::mensajes::{FALTA_CLAVE, MISMA_CLAVE};
 use super::cuentas::{self, Provisoria};
 use super::entidades::sesion;
 use super::error::ErrorServicio;
@@ -40,7 +41,7 @@ pub fn cookie_vencida(svc: &Servicios) -> String {
 pub async fn ingresar(svc: &Servicios, rut: &str, clave: String, origen: &Origen) -> Result<(String, Ingreso), ErrorServicio> {
     let rut = Rut::parse(rut).map_err(|e| ErrorServicio::campo("rut", e.to_string()))?;
     if clave.is_empty() {
-        return Err(ErrorServicio::campo("clave", "Ingrese su Clave Sence."));
+        return Err(ErrorServicio::campo("clave", FALTA_CLAVE));
     }
     let titular = cuentas::verificar_clave(svc, &rut, clave, Provisoria::Aceptar, "clave", origen).await?;
     let ahora = svc.ahora();

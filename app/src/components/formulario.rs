@@ -8,10 +8,9 @@ use crate::domain::{
     clave::{ClaveCs, ClaveError},
     rut::Rut,
 };
+use crate::formularios::mensajes::MISMA_CLAVE;
 use leptos::prelude::*;
 
-/// Refused by the server too, where it can also compare with a provisional CS.
-pub const MISMA_CLAVE: &str = "La CS Nueva debe ser distinta de la CS Actual.";
 
 /// Moves the keyboard focus to the element with this id. Waits for the next frame, since the
 /// element may have just been revealed or re-enabled by the same change.

@@ -4,6 +4,14 @@
 
 pub mod registro_natural;
 
+/// Messages shared by several forms, shown by the page and returned by the server alike.
+pub mod mensajes {
+    pub const MISMA_CLAVE: &str = "La CS Nueva debe ser distinta de la CS Actual.";
+    pub const FALTA_CLAVE_ACTUAL: &str = "Ingrese su CS Actual.";
+    pub const FALTA_CLAVE: &str = "Ingrese su Clave Sence.";
+    pub const RESPUESTA_INCORRECTA: &str = "La respuesta secreta no es correcta.";
+}
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -15,7 +15,7 @@ use leptos_router::{components::A, hooks::use_navigate};
 pub fn Ingresar() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let rut = EstadoCampo::rut("rut", error);
-    let clave = EstadoCampo::obligatorio("clave", error, "Ingrese su Clave Sence.");
+    let clave = EstadoCampo::obligatorio("clave", error, crate::formularios::mensajes::FALTA_CLAVE);
     let ingresar = ServerAction::<sesion::Ingresar>::new();
     let ingresando = ingresar.pending();
     let navegar = use_navigate();

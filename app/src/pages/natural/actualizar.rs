@@ -39,7 +39,7 @@ pub fn ActualizarNatural() -> impl IntoView {
     let flujo = usar_flujo(TipoFlujo::ActualizarNatural);
     let error = flujo.error;
     let rut = EstadoCampo::rut("rut", error);
-    let clave = EstadoCampo::obligatorio("clave", error, "Ingrese su Clave Sence.");
+    let clave = EstadoCampo::obligatorio("clave", error, crate::formularios::mensajes::FALTA_CLAVE);
     let pregunta = EstadoCampo::new("pregunta", error, |t| PreguntaSecreta::parse(t).err().map(|e| e.to_string()));
     let respuesta = EstadoCampo::new("respuesta", error, |t| RespuestaSecreta::parse(t).err().map(|e| e.to_string()));
     let email = EstadoCampo::new("email", error, |t| Email::parse(t).err().map(|e| e.to_string()));

@@ -23,7 +23,7 @@ pub fn CambiarNatural() -> impl IntoView {
     let flujo = usar_flujo(TipoFlujo::CambiarNatural);
     let error = flujo.error;
     let rut = EstadoCampo::rut("rut", error);
-    let clave_actual = EstadoCampo::obligatorio("clave_actual", error, "Ingrese su CS Actual.");
+    let clave_actual = EstadoCampo::obligatorio("clave_actual", error, crate::formularios::mensajes::FALTA_CLAVE_ACTUAL);
     let (clave_nueva, repetir_clave_nueva) =
         claves_nuevas(error, Signal::derive(move || rut.valor.with(|r| Rut::parse(r).ok())), Some(clave_actual.valor));
     let validada = RwSignal::new(false);
