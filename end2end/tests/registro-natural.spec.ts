@@ -367,9 +367,9 @@ test.describe('Registrar Persona Natural', () => {
     const email = emailUnico('sin-celular');
     const c = await abrir(page);
     await expect(c.celular).toBeEnabled();
-    await c.celular.focus();
+    await c.celular.fill('123');
     await c.celular.press('Tab');
-    await expectErrorEn(page, c.celular, 'Ingrese el celular.');
+    await expectErrorEn(page, c.celular, 'El celular debe tener 8 dígitos después de +56 9.');
     await c.sinCelular.check();
     await expect(c.celular).toBeDisabled();
     await expectSinError(page, c.celular);

@@ -138,11 +138,18 @@ pub async fn registrar_fallo(conn: &impl ConnectionTrait, id: &str) -> Result<()
     Ok(())
 }
 
-/// Deletes flows (and their captchas) that expired: the tables stay bounded.
+/// How long an expired flow is kept, so a person coming back to it is told it expired rather
+/// than that it does not exist.
+const CONSERVAR_VENCIDO_SEGUNDOS: i64 = 24 * 3600;
+
+/// Deletes expired captchas and long-expired flows: the tables stay bounded.
 pub async fn limpiar_vencidos(svc: &Servicios) -> Result<u64, ErrorServicio> {
     use super::entidades::captcha;
     let ahora = svc.ahora();
     captcha::Entity::delete_many().filter(captcha::Column::ExpiraEn.lt(ahora)).exec(&svc.db).await?;
-    let borrados = flujo::Entity::delete_many().filter(flujo::Column::ExpiraEn.lt(ahora)).exec(&svc.db).await?;
+    let borrados = flujo::Entity::delete_many()
+        .filter(flujo::Column::ExpiraEn.lt(ahora - CONSERVAR_VENCIDO_SEGUNDOS))
+        .exec(&svc.db)
+        .await?;
     Ok(borrados.rows_affected)
 }

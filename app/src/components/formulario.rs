@@ -119,9 +119,13 @@ impl EstadoCampo {
         Callback::new(move |texto| self.poner(texto))
     }
 
+    /// Leaving a field still empty is not a mistake yet (the step's button says so): a message
+    /// appearing then would push the page down under the pointer on its way elsewhere.
     pub fn salir(self) -> Callback<()> {
         Callback::new(move |()| {
-            self.revisar();
+            if !self.valor.with_untracked(String::is_empty) {
+                self.revisar();
+            }
         })
     }
 

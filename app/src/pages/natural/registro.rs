@@ -66,6 +66,11 @@ pub fn RegistroNatural() -> impl IntoView {
     };
     let tocar = move |campo: Campo| {
         Callback::new(move |()| {
+            // Leaving a field still empty is not a mistake yet (the submit says so): a message
+            // appearing then would push the page down under the pointer on its way elsewhere.
+            if form.with_untracked(|f| f.texto(campo).is_empty()) {
+                return;
+            }
             tocados.update(|t| {
                 if !t.contains(&campo) {
                     t.push(campo)
