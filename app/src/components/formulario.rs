@@ -10,6 +10,7 @@ use crate::domain::{
 };
 use crate::formularios::mensajes::MISMA_CLAVE;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 
 /// Moves the keyboard focus to the element with this id. Waits for the next frame, since the
@@ -202,5 +203,36 @@ pub fn BotonValidar(
         >
             {move || if pendiente.get() { "Validando…" } else { "Validar" }}
         </button>
+    }
+}
+
+/// The foot of a form: the required-fields note, the final button (shown once its step is
+/// reached, disabled and relabelled while its call runs, so it cannot be sent twice) and
+/// `Volver`.
+#[component]
+pub fn Acciones(
+    texto: &'static str,
+    #[prop(default = "Enviando…")] texto_pendiente: &'static str,
+    #[prop(into)] pendiente: Signal<bool>,
+    /// False while the flow is being opened.
+    #[prop(optional, into)]
+    listo: Option<Signal<bool>>,
+    /// False until the final step is reached.
+    #[prop(optional, into)]
+    visible: Option<Signal<bool>>,
+    #[prop(default = true)] volver: bool,
+) -> impl IntoView {
+    let listo = move || listo.is_none_or(|l| l.get());
+    let visible = move || visible.is_none_or(|v| v.get());
+    view! {
+        <p class="obligatorios">"(*) Campos obligatorios."</p>
+        <div class="acciones">
+            <Show when=visible>
+                <button type="submit" class="boton primario" disabled=move || pendiente.get() || !listo()>
+                    {move || if pendiente.get() { texto_pendiente } else { texto }}
+                </button>
+            </Show>
+            {volver.then(|| view! { <A href="/" attr:class="boton">"Volver"</A> })}
+        </div>
     }
 }

@@ -5,11 +5,11 @@ use crate::api::{sesion, ApiError};
 use crate::components::{
     avisos::AlertaGeneral,
     campo::CampoTexto,
-    formulario::{enfocar_tras_clave, revisar_campos, EstadoCampo},
+    formulario::{enfocar_tras_clave, revisar_campos, Acciones, EstadoCampo},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn Ingresar() -> impl IntoView {
@@ -55,13 +55,7 @@ pub fn Ingresar() -> impl IntoView {
                     al_escribir=clave.escribir() al_salir=clave.salir() error=clave.error() autocomplete="current-password"
                     solo_lectura=ingresando />
             </fieldset>
-            <p class="obligatorios">"(*) Campos obligatorios."</p>
-            <div class="acciones">
-                <button type="submit" class="boton primario" disabled=move || ingresando.get()>
-                    {move || if ingresando.get() { "Ingresando…" } else { "Ingresar" }}
-                </button>
-                <A href="/" attr:class="boton">"Volver"</A>
-            </div>
+            <Acciones texto="Ingresar" texto_pendiente="Ingresando…" pendiente=ingresando />
         </form>
     }
 }

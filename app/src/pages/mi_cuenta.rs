@@ -8,7 +8,7 @@ use crate::api::{
 use crate::components::{
     avisos::AlertaGeneral,
     campo::{CampoClaveNueva, CampoTexto},
-    formulario::{claves_nuevas, enfocar, enfocar_error, revisar_campos},
+    formulario::{claves_nuevas, enfocar, enfocar_error, revisar_campos, Acciones},
 };
 use crate::domain::rut::Rut;
 use leptos::{prelude::*, task::spawn_local};
@@ -97,12 +97,7 @@ pub fn MiCuenta() -> impl IntoView {
                         al_salir=repetir_clave_nueva.salir() error=repetir_clave_nueva.error() autocomplete="new-password"
                         solo_lectura=cambiando />
                 </fieldset>
-                <p class="obligatorios">"(*) Campos obligatorios."</p>
-                <div class="acciones">
-                    <button type="submit" class="boton primario" disabled=move || cambiando.get()>
-                        {move || if cambiando.get() { "Enviando…" } else { "Cambiar Clave" }}
-                    </button>
-                </div>
+                <Acciones texto="Cambiar Clave" pendiente=cambiando volver=false />
             </form>
         }
     };

@@ -9,7 +9,7 @@ use crate::components::{
     captcha::CajaCaptcha,
     dialogo::Dialogo,
     flujo::usar_flujo,
-    formulario::{enfocar, enfocar_error, enfocar_tras_clave, revisar_campos, BotonValidar, EstadoCampo},
+    formulario::{enfocar, enfocar_error, enfocar_tras_clave, revisar_campos, Acciones, BotonValidar, EstadoCampo},
 };
 use crate::domain::{
     email::Email,
@@ -19,7 +19,7 @@ use crate::domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::hooks::use_navigate;
 
 /// The step the form's submit (the current `Validar`, or Enter in a field) runs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -283,15 +283,8 @@ pub fn ActualizarNatural() -> impl IntoView {
                 <CajaCaptcha flujo />
             </Show>
 
-            <p class="obligatorios">"(*) Campos obligatorios."</p>
-            <div class="acciones">
-                <Show when=move || datos_cargados.get()>
-                    <button type="submit" class="boton primario" disabled=move || enviando.get() || !flujo.abierto()>
-                        {move || if enviando.get() { "Enviando…" } else { "Actualizar datos" }}
-                    </button>
-                </Show>
-                <A href="/" attr:class="boton">"Volver"</A>
-            </div>
+            <Acciones texto="Actualizar datos" pendiente=enviando listo=Signal::derive(move || flujo.abierto())
+                visible=datos_cargados />
         </form>
 
         {move || actualizado.get().then(|| {

@@ -10,7 +10,7 @@ use crate::components::{
     dialogo::Dialogo,
     flujo::usar_flujo,
     formulario::{
-        claves_nuevas, enfocar, enfocar_error, enfocar_tras_clave, revisar_campos, BotonValidar, EstadoCampo,
+        claves_nuevas, enfocar, enfocar_error, enfocar_tras_clave, revisar_campos, Acciones, BotonValidar, EstadoCampo,
     },
 };
 use crate::domain::{flujo::TipoFlujo, rut::Rut};
@@ -143,15 +143,8 @@ pub fn CambiarNatural() -> impl IntoView {
                 <CajaCaptcha flujo />
             </Show>
 
-            <p class="obligatorios">"(*) Campos obligatorios."</p>
-            <div class="acciones">
-                <Show when=move || validada.get()>
-                    <button type="submit" class="boton primario" disabled=move || enviando.get() || !flujo.abierto()>
-                        {move || if enviando.get() { "Enviando…" } else { "Cambiar Clave" }}
-                    </button>
-                </Show>
-                <A href="/" attr:class="boton">"Volver"</A>
-            </div>
+            <Acciones texto="Cambiar Clave" pendiente=enviando listo=Signal::derive(move || flujo.abierto())
+                visible=validada />
         </form>
 
         {move || cambiada.get().map(|ClaveCambiada { por_sms }| {

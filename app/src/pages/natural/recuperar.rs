@@ -13,7 +13,7 @@ use crate::components::{
     captcha::CajaCaptcha,
     dialogo::Dialogo,
     flujo::usar_flujo,
-    formulario::{enfocar, enfocar_error, revisar_campos, BotonValidar, EstadoCampo},
+    formulario::{enfocar, enfocar_error, revisar_campos, Acciones, BotonValidar, EstadoCampo},
 };
 use crate::domain::{
     email::Email, flujo::TipoFlujo, numero_serie::NumeroSerie, pregunta::RespuestaSecreta, telefono::Celular,
@@ -295,15 +295,8 @@ pub fn RecuperarNatural() -> impl IntoView {
                 <CajaCaptcha flujo />
             </Show>
 
-            <p class="obligatorios">"(*) Campos obligatorios."</p>
-            <div class="acciones">
-                <Show when=final_visible>
-                    <button type="submit" class="boton primario" disabled=move || enviando.get() || !flujo.abierto()>
-                        {move || if enviando.get() { "Enviando…" } else { "Recuperar Clave" }}
-                    </button>
-                </Show>
-                <A href="/" attr:class="boton">"Volver"</A>
-            </div>
+            <Acciones texto="Recuperar Clave" pendiente=enviando listo=Signal::derive(move || flujo.abierto())
+                visible=Signal::derive(final_visible) />
         </form>
 
         {move || enviada.get().map(|ClaveEnviada { por_sms }| {

@@ -12,7 +12,7 @@ use crate::components::{
     captcha::CajaCaptcha,
     dialogo::Dialogo,
     flujo::usar_flujo,
-    formulario::{enfocar, enfocar_error},
+    formulario::{enfocar, enfocar_error, Acciones},
 };
 use crate::domain::{flujo::TipoFlujo, pregunta::PreguntaSecreta, rut::Rut, territorio};
 use crate::formularios::registro_natural::{Campo, FormRegistroNatural};
@@ -226,14 +226,8 @@ pub fn RegistroNatural() -> impl IntoView {
 
             <CajaCaptcha flujo />
 
-            <p class="obligatorios">"(*) Campos obligatorios."</p>
-            <div class="acciones">
-                <button type="submit" class="boton primario"
-                    disabled=move || enviando.get() || !flujo.abierto()>
-                    {move || if enviando.get() { "Creando cuenta…" } else { "Crear Cuenta" }}
-                </button>
-                <A href="/" attr:class="boton">"Volver"</A>
-            </div>
+            <Acciones texto="Crear Cuenta" texto_pendiente="Creando cuenta…" pendiente=enviando
+                listo=Signal::derive(move || flujo.abierto()) />
         </form>
 
         {move || creada.get().map(|cuenta| {
