@@ -17,7 +17,6 @@ use cs_domain::flujo::{Actualizacion, EstadoActualizacion, PasoActualizacion, Ti
 use cs_domain::{
     email::Email,
     pregunta::{PreguntaSecreta, RespuestaSecreta},
-    rut::Rut,
     telefono::{Celular, Telefono},
 };
 use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -33,14 +32,7 @@ pub async fn validar(
     clave: String,
     origen: &Origen,
 ) -> Result<PasoPregunta, ErrorServicio> {
-    let mut errores = ErroresCampos::default();
-    let rut = errores.tomar("rut", Rut::parse(rut));
-    if clave.is_empty() {
-        errores.agregar("clave", FALTA_CLAVE);
-    }
-    let Some(rut) = rut.filter(|_| errores.is_empty()) else {
-        return Err(ErrorServicio::Campos(errores));
-    };
+    let rut = cuentas::leer_credenciales(rut, &clave, "clave", FALTA_CLAVE)?;
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoActualizacion::ValidarClave { tiene_pregunta: false })?;
     let titular = match cuentas::verificar_clave(svc, &rut, clave, Provisoria::Rechazar, "clave", origen).await {

@@ -8,10 +8,7 @@ use super::entidades::{cuenta, sesion};
 use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
 use super::{captcha, mensajes, notificaciones, Servicios};
-use crate::formularios::{
-    mensajes::{FALTA_CLAVE_ACTUAL, MISMA_CLAVE},
-    ErroresCampos,
-};
+use crate::formularios::mensajes::{FALTA_CLAVE_ACTUAL, MISMA_CLAVE};
 use cs_domain::clave::{ClaveCs, ClaveError};
 use cs_domain::flujo::{CambioClave, PasoCambioClave, TipoFlujo};
 use cs_domain::rut::Rut;
@@ -31,14 +28,7 @@ pub fn clave_nueva(nueva: &str, repetir: &str, rut: &Rut) -> Result<ClaveCs, Err
 
 
 pub async fn validar(svc: &Servicios, flujo_id: &str, rut: &str, clave: String, origen: &Origen) -> Result<(), ErrorServicio> {
-    let mut errores = ErroresCampos::default();
-    let rut = errores.tomar("rut", Rut::parse(rut));
-    if clave.is_empty() {
-        errores.agregar("clave_actual", FALTA_CLAVE_ACTUAL);
-    }
-    let Some(rut) = rut.filter(|_| errores.is_empty()) else {
-        return Err(ErrorServicio::Campos(errores));
-    };
+    let rut = cuentas::leer_credenciales(rut, &clave, "clave_actual", FALTA_CLAVE_ACTUAL)?;
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoCambioClave::ValidarClave)?;
     if let Err(e) = cuentas::verificar_clave(svc, &rut, clave, Provisoria::Aceptar, "clave_actual", origen).await {

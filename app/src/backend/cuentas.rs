@@ -96,6 +96,16 @@ impl NuevaCuentaNatural {
     }
 }
 
+/// The RUT and CS fields of a form that checks a CS: the RUT parsed, both checked at once.
+pub fn leer_credenciales(rut: &str, clave: &str, campo_clave: &str, falta_clave: &str) -> Result<Rut, ErrorServicio> {
+    let mut errores = crate::formularios::ErroresCampos::default();
+    let rut = errores.tomar("rut", Rut::parse(rut));
+    if clave.is_empty() {
+        errores.agregar(campo_clave, falta_clave);
+    }
+    rut.filter(|_| errores.is_empty()).ok_or(ErrorServicio::Campos(errores))
+}
+
 /// What a correct CS check lets the caller do with a provisional CS.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Provisoria {

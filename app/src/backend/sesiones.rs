@@ -39,10 +39,7 @@ pub fn cookie_vencida(svc: &Servicios) -> String {
 
 /// Checks the CS and opens a fresh session; returns its `Set-Cookie` value.
 pub async fn ingresar(svc: &Servicios, rut: &str, clave: String, origen: &Origen) -> Result<(String, Ingreso), ErrorServicio> {
-    let rut = Rut::parse(rut).map_err(|e| ErrorServicio::campo("rut", e.to_string()))?;
-    if clave.is_empty() {
-        return Err(ErrorServicio::campo("clave", FALTA_CLAVE));
-    }
+    let rut = cuentas::leer_credenciales(rut, &clave, "clave", FALTA_CLAVE)?;
     let titular = cuentas::verificar_clave(svc, &rut, clave, Provisoria::Aceptar, "clave", origen).await?;
     let ahora = svc.ahora();
     let token = id_aleatorio();
