@@ -253,7 +253,10 @@ async fn the_audit_log_records_the_recovery_without_secrets(motor: Motor) {
     app.validar_serie(&flujo, SERIE_JUAN).await.unwrap();
     app.recuperar(&flujo, email_correcto()).await.unwrap();
     let clave = app.clave_provisoria_enviada_a("juan.gonzalez@example.cl").await;
-    let eventos = auditoria::Entity::find().all(&app.servicios.db).await.unwrap();
+    let juan = cs_domain::rut::Rut::parse(JUAN).unwrap();
+    // What `server auditoria --rut 11.111.111-1` prints.
+    let eventos = app::backend::auditoria::de_rut(&app.servicios.db, &juan).await.unwrap();
+    assert_eq!(eventos.len(), auditoria::Entity::find().all(&app.servicios.db).await.unwrap().len());
     let nombres: Vec<_> = eventos.iter().map(|e| e.evento.as_str()).collect();
     assert_eq!(
         nombres,

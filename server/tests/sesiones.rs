@@ -157,6 +157,18 @@ async fn without_a_session_nothing_is_changed(motor: Motor) {
     app.terminar().await;
 }
 
+#[tokio::test]
+async fn over_tls_the_cookie_is_host_prefixed_and_secure() {
+    let app = AppDePrueba::iniciar_con(Motor::Sqlite, |s| s.public_origin = Some("https://cus.sence.cl".into())).await.unwrap();
+    app.sembrar_demo().await;
+    let (r, set_cookie) = app.llamar_con_cookie("ingresar", &[("rut", JUAN), ("clave", CLAVE_JUAN)], None).await;
+    r.unwrap();
+    let set_cookie = set_cookie.unwrap();
+    assert!(set_cookie.starts_with("__Host-cs_sesion=") && set_cookie.ends_with("; Secure"), "{set_cookie}");
+    assert!(set_cookie.contains("Path=/") && !set_cookie.contains("Domain"));
+    app.terminar().await;
+}
+
 en_ambos_motores!(
     logging_in_opens_a_session_that_shows_my_account_until_logout,
     unknown_rut_and_wrong_cs_answer_alike,
