@@ -47,3 +47,23 @@ pub fn Recuadro(#[prop(optional)] importante: bool, children: Children) -> impl 
         </p>
     }
 }
+
+/// The `IMPORTANTE:` box of recovery and change (guide §3 and §4), which differ only in the
+/// procedure they name.
+#[component]
+pub fn AvisoDatosContacto(
+    /// "recuperar la CS" or "cambiar su CS".
+    antes_de: &'static str,
+    /// "recuperar la CS" or "cambio de CS".
+    consulta_sobre: &'static str,
+) -> impl IntoView {
+    view! {
+        <Recuadro importante=true>
+            {format!(
+                "Asegúrese de tener sus datos de contacto actualizados antes de {antes_de}, pues podría enviarse la clave a un e-mail que ya no tenga o no utilice. Para actualizar sus datos de contacto vaya a Actualizar Datos y seleccione la opción Actualizar Datos Persona Natural o bien presione "
+            )}
+            <A href="/natural/actualizar">"aquí"</A>
+            {format!(". Para cualquier consulta sobre {consulta_sobre}, llame al 800 80 10 30.")}
+        </Recuadro>
+    }
+}

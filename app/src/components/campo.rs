@@ -130,3 +130,30 @@ pub fn Casilla(
         </div>
     }
 }
+
+/// `Pregunta Secreta *`: the list of questions, with the chosen one's code as value.
+#[component]
+pub fn SelectorPregunta(
+    #[prop(into)] valor: Signal<String>,
+    #[prop(into)] al_elegir: Callback<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] deshabilitado: Signal<bool>,
+) -> impl IntoView {
+    use crate::domain::pregunta::PreguntaSecreta;
+    view! {
+        <div class="campo" class:con-error=move || error.with(Option::is_some)>
+            <Etiqueta id="pregunta" texto="Pregunta Secreta" obligatorio=true />
+            <select id="pregunta" name="pregunta" required aria-describedby=describe("pregunta", false)
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                disabled=deshabilitado
+                on:change=move |ev| al_elegir.run(event_target_value(&ev))>
+                <option value="">"Seleccione..."</option>
+                {PreguntaSecreta::TODAS.iter().map(|p| {
+                    let codigo = p.codigo();
+                    view! { <option value=codigo prop:selected=move || valor.with(|v| v == codigo)>{p.texto()}</option> }
+                }).collect_view()}
+            </select>
+            <Mensajes id="pregunta" error />
+        </div>
+    }
+}

@@ -5,7 +5,7 @@
 use crate::api::actualizar::{ActualizarDatos, ActualizarPregunta, ActualizarValidar, DatosContacto, PasoPregunta};
 use crate::components::{
     avisos::AlertaGeneral,
-    campo::{describe, CampoTexto, Casilla, Etiqueta, Mensajes},
+    campo::{CampoTexto, Casilla, SelectorPregunta},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
     flujo::usar_flujo,
@@ -180,7 +180,17 @@ pub fn ActualizarNatural() -> impl IntoView {
 
     let listo = Signal::derive(move || flujo.abierto());
     let pregunta_cerrada = Signal::derive(move || paso.get() != Paso::Pregunta);
-    let error_pregunta = pregunta.error();
+    // The answer and its `Validar`, the same whether the question is asked or being set.
+    let paso_respuesta = move || {
+        view! {
+            <div class="paso">
+                <CampoTexto id=respuesta.id etiqueta="Respuesta Secreta" obligatorio=true valor=respuesta.valor
+                    al_escribir=respuesta.escribir() al_salir=respuesta.salir() error=respuesta.error()
+                    autocomplete="off" deshabilitado=pregunta_cerrada solo_lectura=respondiendo />
+                <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Pregunta) pendiente=respondiendo listo />
+            </div>
+        }
+    };
     let navegar = use_navigate();
 
     view! {
@@ -213,41 +223,17 @@ pub fn ActualizarNatural() -> impl IntoView {
                                 " "
                                 <span class="dato-valor">{texto}</span>
                             </p>
-                            <div class="paso">
-                                <CampoTexto id=respuesta.id etiqueta="Respuesta Secreta" obligatorio=true valor=respuesta.valor
-                                    al_escribir=respuesta.escribir() al_salir=respuesta.salir() error=respuesta.error()
-                                    autocomplete="off" deshabilitado=pregunta_cerrada solo_lectura=respondiendo />
-                                <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Pregunta)
-                                    pendiente=respondiendo listo />
-                            </div>
+                            {paso_respuesta()}
                         </div>
                     }.into_any(),
                     PasoPregunta::Definir => view! {
                         <p class="aviso" role="status">"Su cuenta no tiene pregunta secreta. Defínala para continuar."</p>
-                        <div class="campo" class:con-error=move || error_pregunta.with(Option::is_some)>
-                            <Etiqueta id="pregunta" texto="Pregunta Secreta" obligatorio=true />
-                            <select id="pregunta" name="pregunta" required aria-describedby=describe("pregunta", false)
-                                aria-invalid=move || error_pregunta.with(Option::is_some).to_string()
-                                disabled=pregunta_cerrada
-                                on:change=move |ev| {
-                                    pregunta.poner(event_target_value(&ev));
-                                    pregunta.revisar();
-                                }>
-                                <option value="">"Seleccione..."</option>
-                                {PreguntaSecreta::TODAS.iter().map(|p| {
-                                    let codigo = p.codigo();
-                                    view! { <option value=codigo prop:selected=move || pregunta.valor.with(|v| v == codigo)>{p.texto()}</option> }
-                                }).collect_view()}
-                            </select>
-                            <Mensajes id="pregunta" error=error_pregunta />
-                        </div>
-                        <div class="paso">
-                            <CampoTexto id=respuesta.id etiqueta="Respuesta Secreta" obligatorio=true valor=respuesta.valor
-                                al_escribir=respuesta.escribir() al_salir=respuesta.salir() error=respuesta.error()
-                                autocomplete="off" deshabilitado=pregunta_cerrada solo_lectura=respondiendo />
-                            <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Pregunta)
-                                pendiente=respondiendo listo />
-                        </div>
+                        <SelectorPregunta valor=pregunta.valor error=pregunta.error() deshabilitado=pregunta_cerrada
+                            al_elegir=move |codigo| {
+                                pregunta.poner(codigo);
+                                pregunta.revisar();
+                            } />
+                        {paso_respuesta()}
                     }.into_any(),
                 })}
             </fieldset>

@@ -4,7 +4,7 @@
 
 use crate::api::cambiar::{CambiarClave, CambiarValidar, ClaveCambiada};
 use crate::components::{
-    avisos::{AlertaGeneral, Recuadro},
+    avisos::{AlertaGeneral, AvisoDatosContacto},
     campo::{CampoClaveNueva, CampoTexto},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
@@ -107,11 +107,7 @@ pub fn CambiarNatural() -> impl IntoView {
             <A href="/natural/recuperar">"aquí"</A>
             "."
         </p>
-        <Recuadro importante=true>
-            "Asegúrese de tener sus datos de contacto actualizados antes de cambiar su CS, pues podría enviarse la clave a un e-mail que ya no tenga o no utilice. Para actualizar sus datos de contacto vaya a Actualizar Datos y seleccione la opción Actualizar Datos Persona Natural o bien presione "
-            <A href="/natural/actualizar">"aquí"</A>
-            ". Para cualquier consulta sobre cambio de CS, llame al 800 80 10 30."
-        </Recuadro>
+        <AvisoDatosContacto antes_de="cambiar su CS" consulta_sobre="cambio de CS" />
 
         <form novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
             <AlertaGeneral error al_reiniciar=reiniciar />

@@ -8,7 +8,7 @@ use crate::api::recuperar::{
     RecuperarValidarSerie,
 };
 use crate::components::{
-    avisos::{AlertaGeneral, Recuadro},
+    avisos::{AlertaGeneral, AvisoDatosContacto},
     campo::{CampoTexto, Casilla},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
@@ -20,7 +20,7 @@ use crate::domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::hooks::use_navigate;
 
 /// The step the form's submit (the current `Validar`, or Enter in a field) runs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -199,11 +199,7 @@ pub fn RecuperarNatural() -> impl IntoView {
         <p>
             "Debe ingresar en primera instancia su Rut y responder la pregunta secreta para validar la cuenta y luego realizar una comprobación de seguridad Captcha."
         </p>
-        <Recuadro importante=true>
-            "Asegúrese de tener sus datos de contacto actualizados antes de recuperar la CS, pues podría enviarse la clave a un e-mail que ya no tenga o no utilice. Para actualizar sus datos de contacto vaya a Actualizar Datos y seleccione la opción Actualizar Datos Persona Natural o bien presione "
-            <A href="/natural/actualizar">"aquí"</A>
-            ". Para cualquier consulta sobre recuperar la CS, llame al 800 80 10 30."
-        </Recuadro>
+        <AvisoDatosContacto antes_de="recuperar la CS" consulta_sobre="recuperar la CS" />
 
         <form novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
             <AlertaGeneral error al_reiniciar=reiniciar />

@@ -8,13 +8,13 @@ use crate::api::{
 };
 use crate::components::{
     avisos::{AlertaGeneral, Recuadro},
-    campo::{describe, CampoClaveNueva, CampoTexto, Casilla, Etiqueta, Mensajes},
+    campo::{describe, CampoClaveNueva, CampoTexto, Casilla, Etiqueta, Mensajes, SelectorPregunta},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
     flujo::usar_flujo,
     formulario::{enfocar, enfocar_error, Acciones},
 };
-use crate::domain::{flujo::TipoFlujo, pregunta::PreguntaSecreta, rut::Rut, territorio};
+use crate::domain::{flujo::TipoFlujo, rut::Rut, territorio};
 use crate::formularios::registro_natural::{Campo, FormRegistroNatural};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -130,18 +130,8 @@ pub fn RegistroNatural() -> impl IntoView {
                 <Show when=move || error_servidor.with(|e| matches!(e, Some(ApiError::RutRegistrado)))>
                     <p class="sugerencia"><A href="/natural/recuperar">"Recuperar CS aquí"</A></p>
                 </Show>
-                <div class="campo" class:con-error=move || error_en(Campo::Pregunta).with(Option::is_some)>
-                    <Etiqueta id="pregunta" texto="Pregunta Secreta" obligatorio=true />
-                    <select id="pregunta" name="pregunta" required aria-describedby=describe("pregunta", false)
-                        on:change=move |ev| { escribir(Campo::Pregunta).run(event_target_value(&ev)); tocar(Campo::Pregunta).run(()); }>
-                        <option value="">"Seleccione..."</option>
-                        {PreguntaSecreta::TODAS.iter().map(|p| {
-                            let codigo = p.codigo();
-                            view! { <option value=codigo prop:selected=move || form.with(|f| f.pregunta == codigo)>{p.texto()}</option> }
-                        }).collect_view()}
-                    </select>
-                    <Mensajes id="pregunta" error=error_en(Campo::Pregunta) />
-                </div>
+                <SelectorPregunta valor=valor(Campo::Pregunta) error=error_en(Campo::Pregunta)
+                    al_elegir=move |codigo| { escribir(Campo::Pregunta).run(codigo); tocar(Campo::Pregunta).run(()); } />
                 <CampoTexto id="respuesta" etiqueta="Respuesta Secreta" obligatorio=true valor=valor(Campo::Respuesta)
                     al_escribir=escribir(Campo::Respuesta) al_salir=tocar(Campo::Respuesta) error=error_en(Campo::Respuesta)
                     autocomplete="off" />
