@@ -11,8 +11,12 @@ import { defineConfig, devices } from '@playwright/test';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const SINK_HTTP = 'http://127.0.0.1:3199';
-export const APP = 'http://127.0.0.1:3100';
+// Ports can be moved so that several checkouts run their suites side by side.
+const APP_PORT = process.env.E2E_APP_PORT ?? '3100';
+const SINK_HTTP_PORT = process.env.E2E_SINK_HTTP_PORT ?? '3199';
+const SMTP_PORT = process.env.E2E_SMTP_PORT ?? '2525';
+export const SINK_HTTP = `http://127.0.0.1:${SINK_HTTP_PORT}`;
+export const APP = `http://127.0.0.1:${APP_PORT}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -57,7 +61,7 @@ export default defineConfig({
       name: 'sinks',
       command: 'node end2end/support/sinks.mjs',
       cwd: '..',
-      env: { SINK_SMTP_PORT: '2525', SINK_HTTP_PORT: '3199' },
+      env: { SINK_SMTP_PORT: SMTP_PORT, SINK_HTTP_PORT: SINK_HTTP_PORT },
       url: `${SINK_HTTP}/emails`,
       timeout: 30_000,
       reuseExistingServer: false,
@@ -70,9 +74,9 @@ export default defineConfig({
         'sh -c "rm -rf target/e2e && mkdir -p target/e2e && ./target/release/server seed-demo && exec ./target/release/server serve"',
       cwd: '..',
       env: {
-        CS_BIND: '127.0.0.1:3100',
+        CS_BIND: `127.0.0.1:${APP_PORT}`,
         CS_DATABASE__URL: 'sqlite://target/e2e/e2e.db?mode=rwc',
-        CS_MAIL__SMTP_URL: 'smtp://127.0.0.1:2525',
+        CS_MAIL__SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
         CS_SMS__URL: `${SINK_HTTP}/sms`,
         CS_CAPTCHA__TEST_ANSWER: 'SENC',
         CS_RATE_LIMIT__PER_IP_PER_MINUTE: '6000',

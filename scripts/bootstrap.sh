@@ -18,6 +18,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+for componente in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$componente"; then
+    log "adding the $componente component (the lint and format checks of scripts/test.sh)"
+    rustup component add "$componente"
+  fi
+done
+
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes the first time)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked

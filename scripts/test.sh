@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: domain unit and property tests, server integration tests over SQLite and
-# PostgreSQL (with a real SMTP server and SMS sink), then the Playwright suites in Chromium
-# against the release build. Installs whatever is missing first.
+# Runs every check: formatting and lints (warnings fail), domain unit and property tests,
+# server integration tests over SQLite and PostgreSQL (with a real SMTP server and SMS sink),
+# then the Playwright suites in Chromium against the release build. Installs whatever is
+# missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,14 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster 
   echo "[test] starting PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
 fi
+
+echo "[test] formatting and lints"
+cargo fmt --all --check
+# `app` is compiled twice, with `ssr` for the server and with `hydrate` for the browser; one
+# build with both features does not compile, so each side is linted in its own invocation: the
+# server side with every target (tests, benches), the browser side for wasm.
+cargo clippy -p cs-domain -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 echo "[test] unit, property and integration tests"
 cargo test -p cs-domain -p app --features app/ssr

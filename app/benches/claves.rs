@@ -8,7 +8,7 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let nucleos = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
     let hasheador = Hasheador::new(nucleos);
-    let hash = rt.block_on(hasheador.hashear("Pehuen2026".into())).expect("hash");
+    let hash = rt.block_on(hasheador.hashear("Pehuen2026")).expect("hash");
 
     for concurrentes in [1, nucleos, 8 * nucleos] {
         let total = 4 * concurrentes.max(8);
@@ -17,7 +17,7 @@ fn main() {
             let tareas: Vec<_> = (0..total)
                 .map(|_| {
                     let (h, hash) = (hasheador.clone(), hash.clone());
-                    tokio::spawn(async move { h.verificar("Pehuen2026".into(), Some(hash)).await })
+                    tokio::spawn(async move { h.verificar("Pehuen2026", Some(hash)).await })
                 })
                 .collect();
             for t in tareas {

@@ -8,10 +8,12 @@ pub mod backend;
 pub mod components;
 pub mod formularios;
 pub mod pages;
+pub mod textos;
 
 pub use cs_domain as domain;
 
 use components::layout::{Encabezado, Pie};
+use domain::flujo::Procedimiento;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -19,16 +21,9 @@ use leptos_router::{
     path,
 };
 use pages::{
-    en_construccion::EnConstruccion,
-    informacion::Informacion,
-    ingresar::Ingresar,
-    inicio::Inicio,
-    mi_cuenta::MiCuenta,
-    natural::{
-        actualizar::ActualizarNatural, cambiar::CambiarNatural, recuperar::RecuperarNatural,
-        registro::RegistroNatural,
-    },
-    no_encontrada::NoEncontrada,
+    actualizar::Actualizar, cambiar::Cambiar, en_construccion::EnConstruccion, informacion::Informacion,
+    ingresar::Ingresar, inicio::Inicio, mi_cuenta::MiCuenta, no_encontrada::NoEncontrada, recuperar::Recuperar,
+    registro::Registro, segun_cuenta,
 };
 
 /// The Content-Security-Policy of a page: scripts only from this origin or with this
@@ -46,8 +41,7 @@ pub fn politica_csp(nonce: &str) -> String {
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(respuesta)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    if let (Some(nonce), Some(respuesta)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     {
         if let Ok(valor) = axum::http::HeaderValue::from_str(&politica_csp(&nonce)) {
             respuesta.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, valor);
@@ -87,27 +81,23 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NoEncontrada>
                     <Route path=path!("") view=Inicio />
                     <Route path=path!("/informacion") view=Informacion />
-                    <Route path=path!("/natural/registro") view=RegistroNatural />
-                    <Route path=path!("/natural/recuperar") view=RecuperarNatural />
-                    <Route path=path!("/natural/cambiar") view=CambiarNatural />
-                    <Route path=path!("/natural/actualizar") view=ActualizarNatural />
                     <Route path=path!("/ingresar") view=Ingresar />
                     <Route path=path!("/mi-cuenta") view=MiCuenta />
                     <Route
-                        path=path!("/juridica/registro")
-                        view=|| view! { <EnConstruccion titulo="REGISTRAR PERSONA JURÍDICA" /> }
+                        path=path!("/:cuenta/registro")
+                        view=|| segun_cuenta(Procedimiento::Registro, |cuenta| view! { <Registro cuenta /> })
                     />
                     <Route
-                        path=path!("/juridica/recuperar")
-                        view=|| view! { <EnConstruccion titulo="RECUPERAR CS (CLAVE SENCE) PERSONA JURÍDICA" /> }
+                        path=path!("/:cuenta/recuperar")
+                        view=|| segun_cuenta(Procedimiento::Recuperar, |cuenta| view! { <Recuperar cuenta /> })
                     />
                     <Route
-                        path=path!("/juridica/cambiar")
-                        view=|| view! { <EnConstruccion titulo="CAMBIAR CS (CLAVE SENCE) PERSONA JURÍDICA" /> }
+                        path=path!("/:cuenta/cambiar")
+                        view=|| segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <Cambiar cuenta /> })
                     />
                     <Route
-                        path=path!("/juridica/actualizar")
-                        view=|| view! { <EnConstruccion titulo="ACTUALIZAR DATOS PERSONA JURÍDICA" /> }
+                        path=path!("/:cuenta/actualizar")
+                        view=|| segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <Actualizar cuenta /> })
                     />
                     <Route
                         path=path!("/juridica/facilitador")

@@ -13,7 +13,9 @@ import { execFileSync } from 'node:child_process';
 
 export { expect };
 
-export const SINK_HTTP = 'http://127.0.0.1:3199';
+// Ports can be moved (E2E_APP_PORT, E2E_SINK_HTTP_PORT, E2E_SMTP_PORT) so that several
+// checkouts run their suites side by side; playwright.config.ts reads the same variables.
+export const SINK_HTTP = `http://127.0.0.1:${process.env.E2E_SINK_HTTP_PORT ?? '3199'}`;
 
 // ---------------------------------------------------------------- notification sinks
 
@@ -114,7 +116,7 @@ export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { __csWasmListo?: boolean }).__csWasmListo === true, null, {
     timeout: 15_000,
   });
-  if (new URL(page.url()).pathname === '/natural/registro') {
+  if (/^\/(natural|juridica)\/registro$/.test(new URL(page.url()).pathname)) {
     await expect(page.getByRole('img', { name: /^Imagen de seguridad/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Crear Cuenta' })).toBeEnabled();
   }
@@ -125,7 +127,7 @@ export async function waitForHydration(page: Page): Promise<void> {
 
 export class ApiCalls {
   readonly requests: Request[] = [];
-  /** Calls to /api/…, or to one endpoint (e.g. "registrar_persona_natural"). */
+  /** Calls to /api/…, or to one endpoint (e.g. "registrar"). */
   count(endpoint?: string): number {
     return this.requests.filter((r) => {
       const p = new URL(r.url()).pathname;
@@ -225,7 +227,9 @@ export const test = base.extend<Fixtures>({
 
 // ---------------------------------------------------------------- accounts, notifications, database
 
-export const APP = 'http://127.0.0.1:3100';
+export const APP = `http://127.0.0.1:${process.env.E2E_APP_PORT ?? '3100'}`;
+/** The home page's URL, to assert that a flow went back home. */
+export const INICIO = new RegExp(`^${APP.replace(/\./g, '\\.')}/$`);
 /** The captcha answer of the test server (CS_CAPTCHA__TEST_ANSWER). */
 export const CAPTCHA = 'SENC';
 export const ASUNTO_CLAVE_PROVISORIA = 'Notificación de Generación de nueva clave Sence CS';
@@ -251,6 +255,27 @@ export const MARIA = {
   clave: 'Copihue26',
   email: 'maria.munoz@example.cl',
   serie: 'A012345678',
+} as const;
+/** The seeded companies: with a question (Juan represents it), and without (María and Pedro). */
+export const CAPSUR = {
+  rut: '76.086.428-5',
+  razonSocial: 'Capacitaciones del Sur SpA',
+  clave: 'Canelo2026',
+  pregunta: 'NOMBRE DE MI MASCOTA',
+  respuesta: 'Cachupín',
+  email: 'contacto@capacitacionesdelsur.example.cl',
+  representante: '11.111.111-1',
+} as const;
+export const APRENDE = {
+  rut: '76.224.613-9',
+  razonSocial: 'OTEC Aprende Limitada',
+  clave: 'Aprende19',
+  email: 'contacto@otecaprende.example.cl',
+  representante: '22.222.222-2',
+  serieRepresentante: 'A012345678',
+  celularRepresentante: '+56922334455',
+  otroRepresentante: '13.579.246-2',
+  serieOtroRepresentante: '110.987.654',
 } as const;
 
 /** Polls the SMTP sink until at least `n` emails for `addr` with `subject` in their subject arrived; returns them all. */
@@ -325,6 +350,29 @@ export type Cuenta = {
   respuesta: string | null;
 };
 
+/** A complete registration form as the server function takes it: `campos` over blank defaults. */
+function formularioRegistro(campos: Record<string, unknown>): Record<string, unknown> {
+  return {
+    cuenta: 'natural',
+    rut: '',
+    razon_social: '',
+    pregunta: 'pais_favorito',
+    respuesta: '',
+    domicilio: { region: '13', comuna: '13101', direccion: 'Los Canelos', numero: '742', block: '', departamento: '' },
+    email: '',
+    telefono_particular: '',
+    telefono_trabajo: '',
+    celular: '',
+    sin_celular: false,
+    telefono: '',
+    fax: '',
+    representante: { rut: '', nombre: '', celular: '', email: '' },
+    clave: '',
+    repetir_clave: campos.clave,
+    ...campos,
+  };
+}
+
 /**
  * Registers a fresh account for one of the "Persona de Prueba NN" RUNs (see `runSinCuenta`:
  * one `slot` per test, the retry gets another RUN) through the server functions, and waits for
@@ -355,35 +403,112 @@ export async function crearCuenta(
   const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_natural' }, false)) as string;
   const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
   await llamar(
-    'registrar_persona_natural',
+    'registrar',
     {
       flujo,
       captcha_id: captcha.id,
       captcha: CAPTCHA,
-      form: {
+      form: formularioRegistro({
+        cuenta: 'natural',
         rut,
-        pregunta: 'pais_favorito',
         respuesta: cuenta.respuesta,
-        direccion: 'Los Canelos',
-        numero: '742',
-        block: '',
-        departamento: '',
-        region: '13',
-        comuna: '13101',
         email: cuenta.email,
-        telefono_particular: '',
-        telefono_trabajo: '',
         celular: celularLocal,
         sin_celular: !conCelular,
         clave: cuenta.clave,
-        repetir_clave: cuenta.clave,
-      },
+      }),
     },
     true,
   );
   await waitForEmail(cuenta.email, 'Bienvenido');
   if (!conPregunta) {
     sqlite('UPDATE cuentas SET pregunta = NULL, respuesta_hash = NULL WHERE rut = ?', [rut.replace(/\./g, '')]);
+    cuenta.pregunta = null;
+    cuenta.respuesta = null;
+  }
+  return cuenta;
+}
+
+export type Empresa = { rut: string; razonSocial: string; vigente: boolean; representantes: string[] };
+
+/** The demo SII the app is started with (server/demo/sii.csv). */
+export function sii(): Empresa[] {
+  const csv = fs.readFileSync(path.resolve(__dirname, '../../server/demo/sii.csv'), 'utf8');
+  const [, ...filas] = csv.trim().split(/\r?\n/);
+  return filas.map((fila) => {
+    const [rut, razonSocial, vigente, representantes] = fila.split(',');
+    return { rut, razonSocial, vigente: vigente.trim() === 'true', representantes: representantes.split(';') };
+  });
+}
+
+/**
+ * A company of the "Empresa de Prueba NN SpA" rows: in force, without an account in the seeded
+ * database, with two representatives. One `slot` (0..19) per test; a retry takes slot + 20.
+ */
+export function empresaSinCuenta(slot: number, retry: number): Empresa {
+  const libres = sii().filter((e) => e.vigente && /^Empresa de Prueba \d+ SpA$/.test(e.razonSocial));
+  const i = slot + 20 * retry;
+  if (slot < 0 || slot >= 20 || i >= libres.length) throw new Error(`no free demo company for slot ${slot}, retry ${retry}`);
+  return libres[i];
+}
+
+export type CuentaEmpresa = Cuenta & {
+  /** The representative who registered it (listed by the SII), and their ID serial. */
+  representante: string;
+  serieRepresentante: string;
+  /** The other representative the SII lists, not on file. */
+  otroRepresentante: string;
+};
+
+/**
+ * Registers a fresh company (see `empresaSinCuenta`) through the server functions, represented
+ * by the first of its representatives, and waits for its welcome email. Question "NOMBRE DE MI
+ * MASCOTA"; `conPregunta: false` removes it, as on the older accounts.
+ */
+export async function crearEmpresa(slot: number, retry: number, opciones: { conPregunta?: boolean } = {}): Promise<CuentaEmpresa> {
+  const { conPregunta = true } = opciones;
+  const empresa = empresaSinCuenta(slot, retry);
+  const [representante, otroRepresentante] = empresa.representantes;
+  const persona = registroCivil().find((p) => p.run === representante)!;
+  const celularLocal = celularUnico();
+  const cuenta: CuentaEmpresa = {
+    rut: empresa.rut,
+    nombre: empresa.razonSocial,
+    clave: 'Quillay26',
+    email: emailUnico(`empresa${slot}`),
+    celular: `+569${celularLocal}`,
+    celularLocal,
+    serie: persona.serie,
+    pregunta: 'NOMBRE DE MI MASCOTA',
+    respuesta: 'Cachupín',
+    representante,
+    serieRepresentante: persona.serie,
+    otroRepresentante,
+  };
+  const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_juridica' }, false)) as string;
+  const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
+  await llamar(
+    'registrar',
+    {
+      flujo,
+      captcha_id: captcha.id,
+      captcha: CAPTCHA,
+      form: formularioRegistro({
+        cuenta: 'juridica',
+        rut: empresa.rut,
+        pregunta: 'nombre_mascota',
+        respuesta: cuenta.respuesta,
+        email: cuenta.email,
+        telefono: '226001122',
+        representante: { rut: representante, nombre: '', celular: celularLocal, email: emailUnico(`rl${slot}`) },
+        clave: cuenta.clave,
+      }),
+    },
+    true,
+  );
+  await waitForEmail(cuenta.email, 'Bienvenido');
+  if (!conPregunta) {
+    sqlite('UPDATE cuentas SET pregunta = NULL, respuesta_hash = NULL WHERE rut = ?', [empresa.rut.replace(/\./g, '')]);
     cuenta.pregunta = null;
     cuenta.respuesta = null;
   }
@@ -436,8 +561,12 @@ export function mensajesEncolados(destinatario: string): number {
  * functions, and returns the provisional CS from its email (`n`: how many provisional-CS
  * emails that address will have received with this one).
  */
-export async function recuperarPorApi(cuenta: { rut: string; respuesta: string | null; email: string }, n = 1): Promise<string> {
-  const flujo = (await llamar('iniciar_flujo', { tipo: 'recuperar_natural' }, false)) as string;
+export async function recuperarPorApi(
+  cuenta: { rut: string; respuesta: string | null; email: string },
+  n = 1,
+  tipo: 'natural' | 'juridica' = 'natural',
+): Promise<string> {
+  const flujo = (await llamar('iniciar_flujo', { tipo: `recuperar_${tipo}` }, false)) as string;
   await llamar('recuperar_validar_rut', { flujo, rut: cuenta.rut }, false);
   const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
   await llamar(

@@ -19,6 +19,7 @@ import {
   JUAN,
   mensajesEncolados,
   waitForEmail,
+  INICIO,
 } from '../support/fixtures';
 
 const ACTUALIZAR = 'actualizar_datos';
@@ -124,7 +125,7 @@ test.describe('Actualizar Datos Persona Natural', () => {
     }
 
     await c.exito.getByRole('button', { name: 'Aceptar' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
 
     // The new data are on file.
     const otra = await hastaLosDatos(page, cuenta.rut, cuenta.clave, 'Perú');

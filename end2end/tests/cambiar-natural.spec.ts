@@ -19,6 +19,7 @@ import {
   recuperarPorApi,
   waitForEmail,
   waitForSms,
+  INICIO,
 } from '../support/fixtures';
 
 const CAMBIAR = 'cambiar_clave';
@@ -96,7 +97,7 @@ test.describe('Cambiar CS Persona Natural', () => {
     expect(sms.text).toContain('su clave Sence fue cambiada');
 
     await c.exito.getByRole('button', { name: 'Aceptar' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
 
     await ingresarCon(page, cuenta.rut, cuenta.clave);
     await expect(alertaGeneral(page)).toContainText(MENSAJE_CREDENCIALES);

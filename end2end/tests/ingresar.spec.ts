@@ -19,6 +19,7 @@ import {
   MENSAJE_CREDENCIALES,
   MENSAJE_SIN_SESION,
   waitForEmail,
+  INICIO,
 } from '../support/fixtures';
 
 const MENSAJE_BLOQUEO =
@@ -84,7 +85,7 @@ test.describe('Ingresar', () => {
     await expect(dato(page, 'Nombre')).toHaveText(JUAN.nombre);
 
     await c.salir.click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
     await abrirPagina(page, '/mi-cuenta');
     await expect(page.getByText(MENSAJE_SIN_SESION)).toBeVisible();
     await expect(page.getByText(JUAN.nombre)).toHaveCount(0);
@@ -135,7 +136,7 @@ test.describe('Ingresar', () => {
     await expect(page).toHaveURL(/\/mi-cuenta$/);
     await expect(dato(page, 'Nombre')).toHaveText(JUAN.nombre);
     await c.salir.click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
   });
 
   test('5 CS incorrectas bloquean la cuenta, se avisa por email, y una recuperación la desbloquea', async ({ page }, info) => {

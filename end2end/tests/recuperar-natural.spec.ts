@@ -30,6 +30,7 @@ import {
   waitForEmail,
   waitForEmails,
   waitForSms,
+  INICIO,
 } from '../support/fixtures';
 
 const LINEA_SMS = 'Su clave Sence (CS) será enviada por SMS a su celular dentro de los próximos 10 minutos.';
@@ -134,7 +135,7 @@ test.describe('Recuperar CS Persona Natural', () => {
     expect(sms.text).toBe(`Sr(A) usuario(a), su clave Sence es: ${provisoria}. Atte. SENCE`);
 
     await c.exito.getByRole('button', { name: 'Aceptar' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
 
     // The old CS was replaced.
     await ingresarCon(page, cuenta.rut, cuenta.clave);
@@ -164,7 +165,7 @@ test.describe('Recuperar CS Persona Natural', () => {
     await waitForEmail(cuenta.email, ASUNTO_CAMBIO_CLAVE);
 
     await page.getByRole('button', { name: 'Salir' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
 
     // The provisional CS is spent; the new one works.
     await ingresarCon(page, cuenta.rut, provisoria);

@@ -13,10 +13,11 @@ import {
   enmascarar,
   runSinCuenta,
   registroCivil,
+  INICIO,
 } from '../support/fixtures';
 
 const CAPTCHA = 'SENC';
-const REGISTRAR = 'registrar_persona_natural';
+const REGISTRAR = 'registrar';
 
 function campos(page: Page) {
   return {
@@ -136,7 +137,7 @@ test.describe('Registrar Persona Natural', () => {
     expect(bienvenida.text).not.toContain('Pehuen2026');
 
     await c.exito.getByRole('button', { name: 'Aceptar' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
     await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
 
     // The account exists now: the same RUT cannot register again.
@@ -435,7 +436,7 @@ test.describe('Registrar Persona Natural', () => {
 
     await expectExito(page, email);
     await k.press('Enter');
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
     await waitForEmail(email, 'Bienvenido');
   });
 
@@ -446,7 +447,7 @@ test.describe('Registrar Persona Natural', () => {
     await llenar(page, { rut, email });
 
     // Hold the registration in flight for a moment to see the page while it is pending.
-    await page.route('**/api/registrar_persona_natural', async (route) => {
+    await page.route('**/api/registrar', async (route) => {
       await new Promise((r) => setTimeout(r, 1500));
       await route.continue();
     });
@@ -472,7 +473,7 @@ test.describe('Registrar Persona Natural', () => {
     const c = await abrir(page);
     await c.rut.fill('13.579.246-2');
     await page.getByRole('main').getByRole('link', { name: 'Volver' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
     await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
     expect(api.count(REGISTRAR)).toBe(0);
   });

@@ -1,7 +1,7 @@
 // The shell of the site: home, top menu, information page, placeholders, 404, footer,
 // small screens and security headers.
 
-import { test, expect, waitForHydration } from '../support/fixtures';
+import { test, expect, waitForHydration, INICIO } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 
 const MENU: { titulo: string; natural: [string, string]; juridica: [string, string] }[] = [
@@ -195,14 +195,14 @@ test.describe('otras páginas', () => {
   });
 
   test('una sección aún no construida lo dice y ofrece Volver', async ({ page }) => {
-    const res = await page.goto('/juridica/recuperar');
+    const res = await page.goto('/juridica/facilitador');
     expect(res?.status()).toBe(200);
     await waitForHydration(page);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) PERSONA JURÍDICA');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS PARA FACILITADOR EXTRANJERO');
     await expect(page.getByRole('status')).toContainText('en construcción');
     await expect(page.getByText('Página no encontrada')).toHaveCount(0);
     await page.getByRole('main').getByRole('link', { name: 'Volver' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:3100\/$/);
+    await expect(page).toHaveURL(INICIO);
     await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
   });
 

@@ -2,10 +2,12 @@
 //! environment variables `CS_SECTION__KEY` (e.g. `CS_DATABASE__URL`). Every key is documented
 //! in `clave-sence.example.toml` and the README.
 
+use crate::cliente::RedConfiable;
 use figment::{
     providers::{Env, Format, Serialized, Toml},
     Figment,
 };
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -19,6 +21,9 @@ pub struct Settings {
     /// The public origin (`https://cus.sence.cl`) state-changing requests must come from.
     /// Unset: the request's own `Host`.
     pub public_origin: Option<String>,
+    /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed. Empty: the
+    /// client is the TCP peer. See `crate::cliente`.
+    pub trusted_proxies: Vec<RedConfiable>,
     pub database: DatabaseSettings,
     pub mail: MailSettings,
     pub sms: SmsSettings,
@@ -28,13 +33,21 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     pub captcha: CaptchaSettings,
     pub outbox: OutboxSettings,
+    pub metrics: MetricsSettings,
 }
 
+/// Settings that can hold credentials are `SecretString`: `Debug` prints them redacted, and
+/// `skip_serializing` keeps them out of every serialisation (the defaults figment starts from
+/// leave them out; `#[serde(default)]` of their struct fills them back in).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default)]
 pub struct DatabaseSettings {
-    /// `sqlite://data/clave-sence.db?mode=rwc` or `postgres://user@host/db`.
-    pub url: String,
+    /// `sqlite://data/clave-sence.db?mode=rwc` or `postgres://user:password@host/db`.
+    #[serde(skip_serializing)]
+    pub url: SecretString,
+    /// Whether `serve` brings the schema up to date before serving. Off for deployments that
+    /// run `server migrate` first: the instance then reports not ready until the schema is.
+    pub migrate: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -42,7 +55,8 @@ pub struct DatabaseSettings {
 pub struct MailSettings {
     /// `smtp://host:port` (plain), `smtps://…` or `smtp://…?tls=required`. Unset: emails are
     /// kept in the outbox and printed to the log.
-    pub smtp_url: Option<String>,
+    #[serde(skip_serializing)]
+    pub smtp_url: Option<SecretString>,
     pub from: String,
 }
 
@@ -50,8 +64,9 @@ pub struct MailSettings {
 #[serde(default)]
 pub struct SmsSettings {
     /// The provider's endpoint, which receives `POST {"to": "+569…", "text": "…"}`. Unset: SMS
-    /// are kept in the outbox and printed to the log.
-    pub url: Option<String>,
+    /// are kept in the outbox and printed to the log. May carry a token in its query.
+    #[serde(skip_serializing)]
+    pub url: Option<SecretString>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -101,6 +116,18 @@ pub struct OutboxSettings {
     /// Whether this instance delivers the outbox (any number of instances may).
     pub worker: bool,
     pub poll_seconds: u64,
+    /// How long a worker holds a message it is delivering. Longer than any delivery attempt
+    /// may take (SMTP and SMS time out after 30 s); when a worker dies mid-delivery, another
+    /// delivers the message once this has passed.
+    pub lease_seconds: i64,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MetricsSettings {
+    /// Where Prometheus metrics are served (`GET /metrics`), on a listener of their own so they
+    /// are never reachable through the public one. Unset: no metrics listener.
+    pub bind: Option<SocketAddr>,
 }
 
 impl Default for Settings {
@@ -109,6 +136,7 @@ impl Default for Settings {
             production: false,
             bind: "127.0.0.1:3000".parse().expect("valid address"),
             public_origin: None,
+            trusted_proxies: Vec::new(),
             database: DatabaseSettings::default(),
             mail: MailSettings::default(),
             sms: SmsSettings::default(),
@@ -122,13 +150,14 @@ impl Default for Settings {
             rate_limit: RateLimitSettings::default(),
             captcha: CaptchaSettings::default(),
             outbox: OutboxSettings::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        DatabaseSettings { url: "sqlite://data/clave-sence.db?mode=rwc".into() }
+        DatabaseSettings { url: "sqlite://data/clave-sence.db?mode=rwc".into(), migrate: true }
     }
 }
 
@@ -152,7 +181,7 @@ impl Default for RateLimitSettings {
 
 impl Default for OutboxSettings {
     fn default() -> Self {
-        OutboxSettings { worker: true, poll_seconds: 5 }
+        OutboxSettings { worker: true, poll_seconds: 5, lease_seconds: 120 }
     }
 }
 
@@ -193,6 +222,11 @@ impl Settings {
         if self.public_origin.is_none() {
             return Err(ConfigError::Insegura("public_origin es obligatorio en producción"));
         }
+        if self.outbox.lease_seconds <= 30 {
+            // A delivery may take 30 s (the transports' timeout): a shorter lease lets a second
+            // worker send the same message while the first is still sending it.
+            return Err(ConfigError::Insegura("outbox.lease_seconds debe superar los 30 s que puede durar un envío"));
+        }
         Ok(())
     }
 }
@@ -200,6 +234,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     #[test]
     fn production_refuses_the_captcha_test_mode() {
@@ -217,6 +252,20 @@ mod tests {
     }
 
     #[test]
+    fn production_refuses_a_lease_shorter_than_a_delivery() {
+        let s = Settings {
+            production: true,
+            public_origin: Some("https://cus.sence.cl".into()),
+            mail: MailSettings { smtp_url: Some("smtp://relay:25".into()), ..Default::default() },
+            sms: SmsSettings { url: Some("https://sms.example/send".into()) },
+            outbox: OutboxSettings { lease_seconds: 10, ..Default::default() },
+            ..Default::default()
+        };
+        assert!(matches!(s.check(), Err(ConfigError::Insegura(m)) if m.contains("lease_seconds")));
+        assert!(Settings { outbox: OutboxSettings::default(), ..s }.check().is_ok());
+    }
+
+    #[test]
     fn production_requires_mail_and_sms_transports() {
         let s = Settings { production: true, public_origin: Some("https://x".into()), ..Default::default() };
         assert!(matches!(s.check(), Err(ConfigError::Insegura(m)) if m.contains("smtp")));
@@ -231,8 +280,46 @@ mod tests {
             jail.set_env("CS_RATE_LIMIT__BURST", "7");
             let s = Settings::load(Some("cs.toml".as_ref())).expect("loads");
             assert_eq!(s.bind.port(), 4000);
-            assert_eq!(s.database.url, "postgres://otro/db");
+            assert_eq!(s.database.url.expose_secret(), "postgres://otro/db");
             assert_eq!(s.rate_limit.burst, 7);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own test API
+    fn credentials_in_urls_never_print() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CS_DATABASE__URL", "postgres://clave:S3creta@db/cs");
+            jail.set_env("CS_MAIL__SMTP_URL", "smtps://envio:OtraS3creta@relay:465");
+            jail.set_env("CS_SMS__URL", "https://sms.example/send?token=T0k3n");
+            let s = Settings::load(None).expect("loads");
+            let impreso = format!("{s:?}");
+            for secreto in ["S3creta", "OtraS3creta", "T0k3n"] {
+                assert!(!impreso.contains(secreto), "{secreto} printed: {impreso}");
+            }
+            let serializado = serde_json::to_string(&s).expect("serialises");
+            assert!(!serializado.contains("S3creta") && !serializado.contains("T0k3n"), "{serializado}");
+            assert_eq!(
+                s.mail.smtp_url.as_ref().map(|u| u.expose_secret()),
+                Some("smtps://envio:OtraS3creta@relay:465")
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own test API
+    fn a_partial_section_keeps_the_other_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("cs.toml", "[database]\nmigrate = false\n[outbox]\nlease_seconds = 7\n")?;
+            jail.set_env("CS_TRUSTED_PROXIES", "[\"10.0.0.0/8\", \"192.0.2.7\"]");
+            let s = Settings::load(Some("cs.toml".as_ref())).expect("loads");
+            assert_eq!(s.database.url.expose_secret(), "sqlite://data/clave-sence.db?mode=rwc");
+            assert!(!s.database.migrate);
+            assert_eq!((s.outbox.lease_seconds, s.outbox.poll_seconds), (7, 5));
+            assert_eq!(s.trusted_proxies.len(), 2);
+            assert!(s.metrics.bind.is_none(), "metrics are off by default");
             Ok(())
         });
     }

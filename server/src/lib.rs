@@ -1,6 +1,9 @@
 #![recursion_limit = "256"]
 //! The Clave Sence server: settings, assembly and HTTP protections. `main.rs` is the CLI.
 
+pub mod cliente;
 pub mod config;
+pub mod observabilidad;
+pub mod salud;
 pub mod seguridad;
 pub mod startup;

@@ -1,6 +1,7 @@
 //! `server [serve|migrate|seed-demo] [--config FILE]`
 
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 use server::{config::Settings, startup};
 use std::{path::PathBuf, process::ExitCode};
 
@@ -16,9 +17,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Orden {
-    /// Migrate the database and serve (the default).
+    /// Migrate the database (unless `database.migrate = false`) and serve (the default).
     Serve,
-    /// Bring the database schema up to date and exit.
+    /// Bring the database schema up to date and exit (safe while other instances start or run).
     Migrate,
     /// Create the demo accounts (development only) and exit.
     SeedDemo,
@@ -33,7 +34,8 @@ enum Orden {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
         )
         .init();
     let cli = Cli::parse();
@@ -48,21 +50,27 @@ async fn main() -> ExitCode {
 
 async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::load(cli.config.as_deref())?;
-    if settings.database.url.starts_with("sqlite://data/") {
+    let url = settings.database.url.expose_secret();
+    if url.starts_with("sqlite://data/") {
         std::fs::create_dir_all("data")?;
     }
-    let servicios = startup::servicios(&settings, app::backend::reloj_del_sistema()).await?;
+    let servicios = || startup::servicios(&settings, app::backend::reloj_del_sistema());
     match cli.orden.unwrap_or(Orden::Serve) {
-        Orden::Migrate => tracing::info!("base de datos al día"),
+        Orden::Migrate => {
+            app::backend::conectar(url).await?;
+            tracing::info!("base de datos al día");
+        }
         Orden::SeedDemo => {
             if settings.production {
                 return Err("seed-demo no se permite en producción".into());
             }
+            let servicios = servicios().await?;
             let creadas = app::backend::demo::sembrar(&servicios).await?;
             tracing::info!(creadas, "cuentas de demostración listas");
         }
         Orden::Auditoria { rut } => {
             let rut = cs_domain::rut::Rut::parse(&rut).map_err(|e| format!("RUT inválido: {e}"))?;
+            let servicios = servicios().await?;
             for e in app::backend::auditoria::de_rut(&servicios.db, &rut).await? {
                 let en = chrono::DateTime::from_timestamp(e.en, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
                 println!(
@@ -77,6 +85,7 @@ async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Orden::Serve => {
+            let servicios = servicios().await?;
             let aplicacion = startup::Aplicacion::construir(&settings, servicios).await?;
             tracing::info!("Sistema Clave Sence escuchando en http://{}", aplicacion.direccion());
             aplicacion.servir().await?;

@@ -1,17 +1,18 @@
 //! HTTP protections every response or request goes through: security headers, the origin
 //! check on state-changing requests (CSRF), and a per-IP rate limit on server functions.
 
-use app::api::ApiError;
+use app::api::{ApiError, DireccionCliente};
 use axum::{
     body::Body,
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
+    Extension,
 };
 use std::{
     collections::HashMap,
-    net::{IpAddr, SocketAddr},
+    net::IpAddr,
     sync::{Arc, Mutex},
     time::Instant,
 };
@@ -74,7 +75,7 @@ pub async fn verificar_origen(State(origen_publico): State<Option<Arc<str>>>, re
     let seguro = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !seguro && !origen_permitido(req.headers(), origen_publico.as_deref()) {
         tracing::warn!(uri = %req.uri(), origin = ?req.headers().get(header::ORIGIN), "solicitud de otro origen rechazada");
-        return rechazo(StatusCode::FORBIDDEN, ApiError::Interno);
+        return rechazo(StatusCode::FORBIDDEN, ApiError::OrigenRechazado);
     }
     next.run(req).await
 }
@@ -102,7 +103,9 @@ impl LimitePorIp {
         let mut baldes = self.baldes.lock().unwrap_or_else(|e| e.into_inner());
         if !baldes.contains_key(&ip) && baldes.len() >= self.maximo_clientes {
             let (por_segundo, rafaga) = (self.por_segundo, self.rafaga);
-            baldes.retain(|_, (fichas, visto)| *fichas + ahora.duration_since(*visto).as_secs_f64() * por_segundo < rafaga);
+            baldes.retain(|_, (fichas, visto)| {
+                *fichas + ahora.duration_since(*visto).as_secs_f64() * por_segundo < rafaga
+            });
             if baldes.len() >= self.maximo_clientes {
                 return false;
             }
@@ -119,14 +122,15 @@ impl LimitePorIp {
     }
 }
 
+/// The flood limit: per client address (see `crate::cliente`), per instance.
 pub async fn limitar(
     State(limite): State<Arc<LimitePorIp>>,
-    ConnectInfo(cliente): ConnectInfo<SocketAddr>,
+    Extension(DireccionCliente(cliente)): Extension<DireccionCliente>,
     req: Request<Body>,
     next: Next,
 ) -> Response {
-    if !limite.permitir(cliente.ip(), Instant::now()) {
-        tracing::warn!(ip = %cliente.ip(), uri = %req.uri(), "límite de solicitudes excedido");
+    if !limite.permitir(cliente, Instant::now()) {
+        tracing::warn!(ip = %cliente, uri = %req.uri(), "límite de solicitudes excedido");
         return rechazo(StatusCode::TOO_MANY_REQUESTS, ApiError::DemasiadasSolicitudes);
     }
     next.run(req).await

@@ -1,9 +1,13 @@
 //! Assembles the application from its settings: database, services, router, workers.
 
+use crate::cliente::{self, RedConfiable};
 use crate::config::{RegistryBackend, RegistrySettings, Settings};
+use crate::observabilidad::{self, Metricas};
+use crate::salud;
 use crate::seguridad::{self, LimitePorIp};
 use app::backend::{
-    self, claves::Hasheador,
+    self,
+    claves::Hasheador,
     notificaciones::{CorreoSmtp, Repartidor, SmsHttp},
     registros::{RegistroCivil, RegistroCivilHttp, RegistroCivilLocal, Sii, SiiHttp, SiiLocal},
     Ajustes, Reloj, Servicios,
@@ -12,6 +16,7 @@ use app::{shell, App};
 use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 
@@ -46,7 +51,8 @@ fn sii(s: &RegistrySettings) -> Result<Arc<dyn Sii>, ErrorArranque> {
     })
 }
 
-/// Connects to the database (migrating it) and builds the domain services.
+/// Connects to the database (migrating it unless `database.migrate` is off) and builds the
+/// domain services.
 pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, ErrorArranque> {
     if let Some(respuesta) = &settings.captcha.test_answer {
         let dibujable = respuesta.chars().count() == backend::captcha::LARGO
@@ -61,8 +67,10 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
         tracing::warn!(%respuesta, "MODO DE PRUEBA DEL CAPTCHA: todas las imágenes tienen la misma respuesta");
     }
     let concurrencia = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+    let url = settings.database.url.expose_secret();
+    let db = if settings.database.migrate { backend::conectar(url).await? } else { backend::abrir(url).await? };
     Ok(Servicios {
-        db: backend::conectar(&settings.database.url).await?,
+        db,
         reloj,
         hasheador: Hasheador::new(concurrencia),
         registro_civil: registro_civil(&settings.registro_civil)?,
@@ -77,39 +85,43 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
     })
 }
 
-/// The router: pages and server functions, behind the security middleware.
-pub fn router(settings: &Settings, servicios: Servicios) -> Router {
+/// The router: pages, server functions and health checks, behind the security middleware.
+pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>) -> Router {
     let mut conf = get_configuration(None).expect("leptos configuration from the environment");
     conf.leptos_options.site_addr = settings.bind;
     let opciones = conf.leptos_options;
     let rutas = generate_route_list(App);
+    let db = servicios.db.clone();
     let contexto = move || provide_context(servicios.clone());
 
     let limite = Arc::new(LimitePorIp::new(settings.rate_limit.per_ip_per_minute, settings.rate_limit.burst, 100_000));
     let origen_publico: Option<Arc<str>> = settings.public_origin.as_deref().map(Arc::from);
+    let proxies: Arc<[RedConfiable]> = settings.trusted_proxies.clone().into();
 
-    Router::new()
+    let router = Router::new()
         .leptos_routes_with_context(&opciones, rutas, contexto.clone(), {
             let opciones = opciones.clone();
             move || shell(opciones.clone())
         })
+        .merge(salud::rutas(db))
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO))
-        .layer(middleware::from_fn(seguridad::cabeceras))
-        .with_state(opciones)
+        .layer(middleware::from_fn_with_state(proxies, cliente::identificar))
+        .layer(middleware::from_fn(seguridad::cabeceras));
+    observabilidad::instrumentar(router, metricas).with_state(opciones)
 }
 
 /// The rate limit applies to server functions (the calls that do work), not to pages and files.
 async fn limita_solo_api(
     state: axum::extract::State<Arc<LimitePorIp>>,
-    conexion: axum::extract::ConnectInfo<SocketAddr>,
+    cliente: axum::Extension<app::api::DireccionCliente>,
     req: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
     if req.uri().path().starts_with("/api/") {
-        seguridad::limitar(state, conexion, req, next).await
+        seguridad::limitar(state, cliente, req, next).await
     } else {
         next.run(req).await
     }
@@ -118,14 +130,18 @@ async fn limita_solo_api(
 /// Delivers the outbox and deletes expired flows, forever, every `poll_seconds`.
 pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result<(), ErrorArranque> {
     let correo = match &settings.mail.smtp_url {
-        Some(url) => Some(CorreoSmtp::new(url, &settings.mail.from).map_err(ErrorArranque::Configuracion)?),
+        Some(url) => {
+            Some(CorreoSmtp::new(url.expose_secret(), &settings.mail.from).map_err(ErrorArranque::Configuracion)?)
+        }
         None => None,
     };
     let sms = match &settings.sms.url {
-        Some(url) => Some(SmsHttp::new(url).map_err(ErrorArranque::Configuracion)?),
+        Some(url) => Some(SmsHttp::new(url.expose_secret()).map_err(ErrorArranque::Configuracion)?),
         None => None,
     };
     let intervalo = Duration::from_secs(settings.outbox.poll_seconds.max(1));
+    // An instance that does not migrate may start before the schema exists: its workers wait.
+    let esperar_esquema = !settings.database.migrate;
     if settings.outbox.worker {
         let repartidor = Repartidor {
             db: servicios.db.clone(),
@@ -133,8 +149,14 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
             correo,
             sms,
             instancia: backend::flujos::id_aleatorio(),
+            reserva_segundos: settings.outbox.lease_seconds.max(1),
+            mostrar_secretos: !settings.production,
         };
+        let db = servicios.db.clone();
         tokio::spawn(async move {
+            if esperar_esquema {
+                esquema_al_dia(&db, intervalo).await;
+            }
             loop {
                 match repartidor.repartir(50).await {
                     Ok(n) if n > 0 => continue,
@@ -146,6 +168,9 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
         });
     }
     tokio::spawn(async move {
+        if esperar_esquema {
+            esquema_al_dia(&servicios.db, intervalo).await;
+        }
         loop {
             if let Err(e) = backend::flujos::limpiar_vencidos(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de flujos vencidos");
@@ -159,24 +184,55 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
     Ok(())
 }
 
-/// A bound, not yet serving, application: tests read its port before it runs.
+/// Waits until the schema has every migration (someone ran `server migrate`).
+async fn esquema_al_dia(db: &sea_orm::DatabaseConnection, intervalo: Duration) {
+    let mut avisado = false;
+    while !backend::esquema::al_dia(db).await.unwrap_or(false) {
+        if !avisado {
+            tracing::warn!("esquema sin migrar: los trabajadores esperan a `server migrate`");
+            avisado = true;
+        }
+        tokio::time::sleep(intervalo).await;
+    }
+}
+
+/// A bound, not yet serving, application: tests read its ports before it runs.
 pub struct Aplicacion {
     listener: TcpListener,
     router: Router,
+    /// The metrics listener (`metrics.bind`), and what it reads.
+    metricas: Option<(TcpListener, Arc<Metricas>, Servicios)>,
 }
 
 impl Aplicacion {
     pub async fn construir(settings: &Settings, servicios: Servicios) -> Result<Aplicacion, ErrorArranque> {
         iniciar_trabajadores(settings, servicios.clone())?;
         let listener = TcpListener::bind(settings.bind).await.map_err(|e| ErrorArranque::Red(settings.bind, e))?;
-        Ok(Aplicacion { listener, router: router(settings, servicios) })
+        let registro = Arc::new(Metricas::default());
+        let metricas = match settings.metrics.bind {
+            Some(direccion) => {
+                let escucha = TcpListener::bind(direccion).await.map_err(|e| ErrorArranque::Red(direccion, e))?;
+                Some((escucha, registro.clone(), servicios.clone()))
+            }
+            None => None,
+        };
+        Ok(Aplicacion { listener, router: router(settings, servicios, registro), metricas })
     }
 
     pub fn direccion(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
     }
 
+    /// Where the metrics are served, when they are.
+    pub fn direccion_metricas(&self) -> Option<SocketAddr> {
+        self.metricas.as_ref().map(|(escucha, _, _)| escucha.local_addr().expect("a bound listener has an address"))
+    }
+
     pub async fn servir(self) -> std::io::Result<()> {
+        if let Some((escucha, metricas, servicios)) = self.metricas {
+            tracing::info!("métricas en http://{}/metrics", escucha.local_addr()?);
+            tokio::spawn(observabilidad::servir_metricas(escucha, metricas, servicios));
+        }
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

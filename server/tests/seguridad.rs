@@ -51,7 +51,14 @@ async fn a_post_from_another_origin_is_refused() {
     assert_eq!(r.status(), 403);
     assert_eq!(app.contar("flujos").await, 0);
     let propio = format!("http://{}", app.direccion);
-    let r = app.http.post(app.url("/api/iniciar_flujo")).header("origin", propio).form(&[("tipo", "registro_natural")]).send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/api/iniciar_flujo"))
+        .header("origin", propio)
+        .form(&[("tipo", "registro_natural")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     app.terminar().await;
 }

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use secrecy::{ExposeSecret, SecretString};
+
 use crate::rut::Rut;
 
 /// Help text shown next to the password field (the ⓘ icon).
@@ -11,11 +13,11 @@ pub const REGLA_CLAVE: &str = "La Clave CS debe tener entre 8 y 10 caracteres y 
 
 /// A password that satisfies the Clave CS rules.
 ///
-/// It is a secret: it has no `Serialize` and its `Debug` is redacted, so it cannot end
-/// up in logs or JSON by accident. Use [`ClaveCs::expose`] where the text is needed
-/// (hashing).
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClaveCs(String);
+/// It is a secret: it has no `Serialize`, its `Debug` is redacted and its memory is wiped
+/// when dropped, so it cannot end up in logs or JSON by accident. Use [`ClaveCs::expose`]
+/// where the text is needed (hashing).
+#[derive(Clone)]
+pub struct ClaveCs(SecretString);
 
 /// Why a password is not acceptable. The messages are shown under the form field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -158,18 +160,14 @@ impl ClaveCs {
         if CLAVES_COMUNES.contains(&minuscula.as_str()) || es_secuencia_trivial(&minuscula) {
             return Err(ClaveError::Comun);
         }
-        Ok(ClaveCs(input.to_owned()))
+        Ok(ClaveCs(SecretString::from(input.to_owned())))
     }
 
     /// Checks the password and that the confirmation field matches it. Errors in the
     /// password itself are reported first, since they are the ones to fix.
-    pub fn parse_con_repeticion(
-        clave: &str,
-        repetir: &str,
-        rut: Option<&Rut>,
-    ) -> Result<ClaveCs, ClaveError> {
+    pub fn parse_con_repeticion(clave: &str, repetir: &str, rut: Option<&Rut>) -> Result<ClaveCs, ClaveError> {
         let clave = Self::parse(clave, rut)?;
-        if clave.0 != repetir {
+        if clave.expose() != repetir {
             return Err(ClaveError::NoCoinciden);
         }
         Ok(clave)
@@ -177,9 +175,19 @@ impl ClaveCs {
 
     /// The password text, for hashing. Never log it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+/// Compares the texts (tests and form logic); credentials are checked against their
+/// stored hash, never with this.
+impl PartialEq for ClaveCs {
+    fn eq(&self, otro: &Self) -> bool {
+        self.expose() == otro.expose()
+    }
+}
+
+impl Eq for ClaveCs {}
 
 impl fmt::Debug for ClaveCs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -214,16 +222,11 @@ fn contiene_rut(clave: &str, rut: &Rut) -> bool {
 /// either direction (`23456789`, `hgfedcba`). Expects lower-case input.
 fn es_secuencia_trivial(clave: &str) -> bool {
     let bytes = clave.as_bytes();
-    let mismo_tipo =
-        bytes.iter().all(u8::is_ascii_digit) || bytes.iter().all(u8::is_ascii_lowercase);
+    let mismo_tipo = bytes.iter().all(u8::is_ascii_digit) || bytes.iter().all(u8::is_ascii_lowercase);
     let mut chars = clave.chars();
     let primero = chars.next();
     let repetido = chars.all(|c| Some(c) == primero);
-    let paso = |d: i16| {
-        bytes
-            .windows(2)
-            .all(|par| i16::from(par[1]) - i16::from(par[0]) == d)
-    };
+    let paso = |d: i16| bytes.windows(2).all(|par| i16::from(par[1]) - i16::from(par[0]) == d);
     repetido || (mismo_tipo && (paso(1) || paso(-1)))
 }
 
@@ -238,13 +241,7 @@ mod tests {
 
     #[test]
     fn acepta_claves_razonables() {
-        for buena in [
-            "Pa7!kLm2",
-            "ñandú2024",
-            "xZ9#qW3$rT",
-            "mi-perro-7",
-            "Clave_SC4",
-        ] {
+        for buena in ["Pa7!kLm2", "ñandú2024", "xZ9#qW3$rT", "mi-perro-7", "Clave_SC4"] {
             let clave = ClaveCs::parse(buena, Some(&rut())).unwrap();
             assert_eq!(clave.expose(), buena);
         }
@@ -265,26 +262,11 @@ mod tests {
         assert_eq!(ClaveCs::parse("Pa7!kLm2xyz", None), Err(ClaveError::Larga));
         assert_eq!(ClaveCs::parse("Pa7! kLm2", None), Err(ClaveError::Espacios));
         assert_eq!(ClaveCs::parse(" Pa7!kLm2", None), Err(ClaveError::Espacios));
-        assert_eq!(
-            ClaveCs::parse("Pa7!kLm2\t", None),
-            Err(ClaveError::Espacios)
-        );
-        assert_eq!(
-            ClaveCs::parse("Pa7!\u{7}kLm2", None),
-            Err(ClaveError::Invalida)
-        );
-        assert_eq!(
-            ClaveCs::parse("Pa7!\u{200B}kLm2", None),
-            Err(ClaveError::Invalida)
-        );
-        assert_eq!(
-            ClaveCs::parse("a12345678", Some(&rut())),
-            Err(ClaveError::ContieneRut)
-        );
-        assert_eq!(
-            ClaveCs::parse("12.345.678", Some(&rut())),
-            Err(ClaveError::ContieneRut)
-        );
+        assert_eq!(ClaveCs::parse("Pa7!kLm2\t", None), Err(ClaveError::Espacios));
+        assert_eq!(ClaveCs::parse("Pa7!\u{7}kLm2", None), Err(ClaveError::Invalida));
+        assert_eq!(ClaveCs::parse("Pa7!\u{200B}kLm2", None), Err(ClaveError::Invalida));
+        assert_eq!(ClaveCs::parse("a12345678", Some(&rut())), Err(ClaveError::ContieneRut));
+        assert_eq!(ClaveCs::parse("12.345.678", Some(&rut())), Err(ClaveError::ContieneRut));
         assert!(ClaveCs::parse("a12345678", None).is_ok());
     }
 
@@ -322,11 +304,7 @@ mod tests {
             "!!!!!!!!",
             "ññññññññ",
         ] {
-            assert_eq!(
-                ClaveCs::parse(comun, None),
-                Err(ClaveError::Comun),
-                "{comun}"
-            );
+            assert_eq!(ClaveCs::parse(comun, None), Err(ClaveError::Comun), "{comun}");
         }
     }
 
@@ -343,14 +321,8 @@ mod tests {
     #[test]
     fn repeticion() {
         assert!(ClaveCs::parse_con_repeticion("Pa7!kLm2", "Pa7!kLm2", None).is_ok());
-        assert_eq!(
-            ClaveCs::parse_con_repeticion("Pa7!kLm2", "pa7!kLm2", None),
-            Err(ClaveError::NoCoinciden)
-        );
-        assert_eq!(
-            ClaveCs::parse_con_repeticion("corta", "otra", None),
-            Err(ClaveError::Corta)
-        );
+        assert_eq!(ClaveCs::parse_con_repeticion("Pa7!kLm2", "pa7!kLm2", None), Err(ClaveError::NoCoinciden));
+        assert_eq!(ClaveCs::parse_con_repeticion("corta", "otra", None), Err(ClaveError::Corta));
     }
 
     #[test]
@@ -365,30 +337,12 @@ mod tests {
     fn mensajes() {
         let esperados = [
             (ClaveError::Vacia, "Ingrese la Clave CS."),
-            (
-                ClaveError::Corta,
-                "La Clave CS debe tener al menos 8 caracteres.",
-            ),
-            (
-                ClaveError::Larga,
-                "La Clave CS puede tener como máximo 10 caracteres.",
-            ),
-            (
-                ClaveError::Espacios,
-                "La Clave CS no puede contener espacios.",
-            ),
-            (
-                ClaveError::Invalida,
-                "La Clave CS contiene caracteres no permitidos.",
-            ),
-            (
-                ClaveError::ContieneRut,
-                "La Clave CS no puede contener su RUT.",
-            ),
-            (
-                ClaveError::Comun,
-                "Esa clave es demasiado común; elija otra.",
-            ),
+            (ClaveError::Corta, "La Clave CS debe tener al menos 8 caracteres."),
+            (ClaveError::Larga, "La Clave CS puede tener como máximo 10 caracteres."),
+            (ClaveError::Espacios, "La Clave CS no puede contener espacios."),
+            (ClaveError::Invalida, "La Clave CS contiene caracteres no permitidos."),
+            (ClaveError::ContieneRut, "La Clave CS no puede contener su RUT."),
+            (ClaveError::Comun, "Esa clave es demasiado común; elija otra."),
             (ClaveError::NoCoinciden, "Las claves no coinciden."),
         ];
         for (error, mensaje) in esperados {

@@ -39,10 +39,7 @@ impl Email {
         if texto.len() > LARGO_MAX || !local_valido(local) || !dominio_valido(dominio) {
             return Err(EmailError::Formato);
         }
-        Ok(Email {
-            valor: format!("{local}@{}", dominio.to_ascii_lowercase()),
-            arroba: local.len(),
-        })
+        Ok(Email { valor: format!("{local}@{}", dominio.to_ascii_lowercase()), arroba: local.len() })
     }
 
     /// The whole address, e.g. `Nombre@dominio.cl`.
@@ -64,9 +61,7 @@ impl Email {
 fn local_valido(local: &str) -> bool {
     !local.is_empty()
         && local.len() <= LOCAL_MAX
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b))
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b))
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
@@ -178,20 +173,14 @@ mod tests {
     #[test]
     fn mensajes() {
         assert_eq!(EmailError::Vacio.to_string(), "Ingrese el email.");
-        assert_eq!(
-            EmailError::Formato.to_string(),
-            "Ingrese un email válido, por ejemplo nombre@dominio.cl."
-        );
+        assert_eq!(EmailError::Formato.to_string(), "Ingrese un email válido, por ejemplo nombre@dominio.cl.");
     }
 
     #[test]
     fn serde() {
         let email = Email::parse("Ana@Sence.cl").unwrap();
         assert_eq!(serde_json::to_string(&email).unwrap(), "\"Ana@sence.cl\"");
-        assert_eq!(
-            serde_json::from_str::<Email>("\"Ana@SENCE.cl\"").unwrap(),
-            email
-        );
+        assert_eq!(serde_json::from_str::<Email>("\"Ana@SENCE.cl\"").unwrap(), email);
         assert!(serde_json::from_str::<Email>("\"ana\"").is_err());
     }
 

@@ -5,55 +5,96 @@
 //!
 //! The state diagrams of all kinds are in `docs/flujos.md`.
 
+use crate::cuenta::{Prueba, TipoCuenta};
 use serde::{Deserialize, Serialize};
 
 /// Wrong answers (captcha, secret answer, serial number, CS) a flow tolerates before it dies.
 pub const MAX_FALLOS: u32 = 5;
 
-/// The procedures of the system. The code is what the database stores.
+/// The procedures of the system, each one for every kind of account it serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum TipoFlujo {
-    RegistroNatural,
-    RecuperarNatural,
-    CambiarNatural,
-    ActualizarNatural,
-    RegistroJuridica,
-    RecuperarJuridica,
-    CambiarJuridica,
-    ActualizarJuridica,
+pub enum Procedimiento {
+    Registro,
+    Recuperar,
+    Cambiar,
+    Actualizar,
     SolicitudFacilitador,
 }
 
-impl TipoFlujo {
-    pub const TODOS: [TipoFlujo; 9] = [
-        TipoFlujo::RegistroNatural,
-        TipoFlujo::RecuperarNatural,
-        TipoFlujo::CambiarNatural,
-        TipoFlujo::ActualizarNatural,
-        TipoFlujo::RegistroJuridica,
-        TipoFlujo::RecuperarJuridica,
-        TipoFlujo::CambiarJuridica,
-        TipoFlujo::ActualizarJuridica,
-        TipoFlujo::SolicitudFacilitador,
-    ];
-
+impl Procedimiento {
     pub fn codigo(self) -> &'static str {
         match self {
-            TipoFlujo::RegistroNatural => "registro_natural",
-            TipoFlujo::RecuperarNatural => "recuperar_natural",
-            TipoFlujo::CambiarNatural => "cambiar_natural",
-            TipoFlujo::ActualizarNatural => "actualizar_natural",
-            TipoFlujo::RegistroJuridica => "registro_juridica",
-            TipoFlujo::RecuperarJuridica => "recuperar_juridica",
-            TipoFlujo::CambiarJuridica => "cambiar_juridica",
-            TipoFlujo::ActualizarJuridica => "actualizar_juridica",
-            TipoFlujo::SolicitudFacilitador => "solicitud_facilitador",
+            Procedimiento::Registro => "registro",
+            Procedimiento::Recuperar => "recuperar",
+            Procedimiento::Cambiar => "cambiar",
+            Procedimiento::Actualizar => "actualizar",
+            Procedimiento::SolicitudFacilitador => "solicitud_facilitador",
         }
+    }
+}
+
+/// A procedure for one kind of account: what a flow record is. Only the combinations in
+/// [`TipoFlujo::DISPONIBLES`] exist; the wire and the database carry its code
+/// (`recuperar_juridica`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TipoFlujo {
+    procedimiento: Procedimiento,
+    cuenta: TipoCuenta,
+}
+
+impl TipoFlujo {
+    /// The flows that can be started.
+    pub const DISPONIBLES: [TipoFlujo; 8] = [
+        TipoFlujo::de(Procedimiento::Registro, TipoCuenta::Natural),
+        TipoFlujo::de(Procedimiento::Registro, TipoCuenta::Juridica),
+        TipoFlujo::de(Procedimiento::Recuperar, TipoCuenta::Natural),
+        TipoFlujo::de(Procedimiento::Recuperar, TipoCuenta::Juridica),
+        TipoFlujo::de(Procedimiento::Cambiar, TipoCuenta::Natural),
+        TipoFlujo::de(Procedimiento::Cambiar, TipoCuenta::Juridica),
+        TipoFlujo::de(Procedimiento::Actualizar, TipoCuenta::Natural),
+        TipoFlujo::de(Procedimiento::Actualizar, TipoCuenta::Juridica),
+    ];
+
+    const fn de(procedimiento: Procedimiento, cuenta: TipoCuenta) -> TipoFlujo {
+        TipoFlujo { procedimiento, cuenta }
+    }
+
+    /// The flow of `procedimiento` for `cuenta`, if that combination exists.
+    pub fn nuevo(procedimiento: Procedimiento, cuenta: TipoCuenta) -> Result<TipoFlujo, ErrorFlujo> {
+        let tipo = TipoFlujo::de(procedimiento, cuenta);
+        Self::DISPONIBLES.contains(&tipo).then_some(tipo).ok_or(ErrorFlujo::NoDisponible)
+    }
+
+    pub fn procedimiento(self) -> Procedimiento {
+        self.procedimiento
+    }
+
+    pub fn cuenta(self) -> TipoCuenta {
+        self.cuenta
+    }
+
+    pub fn codigo(self) -> String {
+        format!("{}_{}", self.procedimiento.codigo(), self.cuenta.codigo())
     }
 
     pub fn desde_codigo(codigo: &str) -> Option<TipoFlujo> {
-        Self::TODOS.into_iter().find(|t| t.codigo() == codigo)
+        Self::DISPONIBLES.into_iter().find(|t| t.codigo() == codigo)
+    }
+}
+
+impl TryFrom<String> for TipoFlujo {
+    type Error = String;
+
+    fn try_from(codigo: String) -> Result<Self, Self::Error> {
+        TipoFlujo::desde_codigo(&codigo).ok_or_else(|| format!("tipo de flujo desconocido: {codigo}"))
+    }
+}
+
+impl From<TipoFlujo> for String {
+    fn from(tipo: TipoFlujo) -> String {
+        tipo.codigo()
     }
 }
 
@@ -72,6 +113,10 @@ pub enum ErrorFlujo {
     DemasiadosIntentos,
     #[error("Este trámite aún no está disponible.")]
     NoDisponible,
+    #[error(
+        "Su cuenta no tiene otra forma de validar su identidad que la respuesta secreta. Para recuperar su CS llame al 800 80 10 30, de lunes a viernes de 9.00 a 18.00 horas."
+    )]
+    SinOtraPrueba,
 }
 
 /// What every flow carries besides its own state: the rules common to all kinds.
@@ -103,15 +148,20 @@ impl Vigencia {
     }
 }
 
-/// One kind's state machine: states are persisted as JSON, transitions are pure.
-pub trait MaquinaFlujo {
+/// One procedure's state machine: states are persisted as JSON, transitions are pure. The
+/// machine is built for the flow's kind of account, so a kind's steps are data it holds.
+pub trait MaquinaFlujo: Sized {
     type Estado: Serialize + for<'de> Deserialize<'de> + Clone + PartialEq + std::fmt::Debug;
     type Paso;
 
-    fn inicial() -> Self::Estado;
+    const PROCEDIMIENTO: Procedimiento;
+
+    fn para(cuenta: TipoCuenta) -> Self;
+
+    fn inicial(&self) -> Self::Estado;
 
     /// The state after `paso`, or why `paso` is not allowed now.
-    fn avanzar(estado: &Self::Estado, paso: &Self::Paso) -> Result<Self::Estado, ErrorFlujo>;
+    fn avanzar(&self, estado: &Self::Estado, paso: &Self::Paso) -> Result<Self::Estado, ErrorFlujo>;
 }
 
 /// N1 / J1: a single form. The flow exists so the captcha is bound to it and the final
@@ -135,11 +185,17 @@ impl MaquinaFlujo for Registro {
     type Estado = EstadoRegistro;
     type Paso = PasoRegistro;
 
-    fn inicial() -> EstadoRegistro {
+    const PROCEDIMIENTO: Procedimiento = Procedimiento::Registro;
+
+    fn para(_: TipoCuenta) -> Self {
+        Registro
+    }
+
+    fn inicial(&self) -> EstadoRegistro {
         EstadoRegistro::Abierto
     }
 
-    fn avanzar(estado: &EstadoRegistro, paso: &PasoRegistro) -> Result<EstadoRegistro, ErrorFlujo> {
+    fn avanzar(&self, estado: &EstadoRegistro, paso: &PasoRegistro) -> Result<EstadoRegistro, ErrorFlujo> {
         match (estado, paso) {
             (EstadoRegistro::Abierto, PasoRegistro::CrearCuenta) => Ok(EstadoRegistro::Completado),
             (EstadoRegistro::Completado, _) => Err(ErrorFlujo::Completado),
@@ -147,10 +203,14 @@ impl MaquinaFlujo for Registro {
     }
 }
 
-/// N2 "Recuperar CS" (guide §3): the server learns who the person is by the RUT, then proves it
-/// by the secret answer (3.3) or, without one (3.1) or having forgotten it (3.2), by the ID
-/// serial number and a confirmation of the contact data. Only then is a provisional CS issued.
-pub struct Recuperacion;
+/// N2 / J2 "Recuperar CS" (guides §3): the server learns which account by the RUT, then proves
+/// who asks by the secret answer (3.3) or, without one (3.1) or having forgotten it (3.2), by
+/// the kind's proofs ([`TipoCuenta::pruebas_sin_respuesta`]: a person's ID serial number; a
+/// company's legal representative, then that representative's serial) and a confirmation of
+/// the contact data. Only then is a provisional CS issued.
+pub struct Recuperacion {
+    pruebas: &'static [Prueba],
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "estado", rename_all = "snake_case")]
@@ -158,48 +218,77 @@ pub enum EstadoRecuperacion {
     RutPendiente,
     /// The account has a question: it is answered with the final step (3.3), or skipped (3.2).
     ConPregunta,
-    SeriePendiente,
-    /// The serial matched: the registered email is shown masked, to confirm or replace.
+    /// The next proof of identity to pass.
+    PruebaPendiente {
+        prueba: Prueba,
+    },
+    /// Every proof passed: the registered email is shown masked, to confirm or replace.
     EmailPorConfirmar,
     Completado,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PasoRecuperacion {
-    ValidarRut { tiene_pregunta: bool },
+    ValidarRut {
+        tiene_pregunta: bool,
+    },
     NoRecuerdo,
-    ValidarSerie,
+    /// A proof of identity was passed.
+    Probar(Prueba),
     /// The final step after a correct secret answer.
     RecuperarConRespuesta,
-    /// The final step after the serial, with the email confirmed (SI) or replaced (NO).
-    RecuperarConSerie,
+    /// The final step after the proofs, with the email confirmed (SI) or replaced (NO).
+    RecuperarConDatos,
+}
+
+impl Recuperacion {
+    /// Where a recovery without the answer starts; a kind without other proofs cannot.
+    fn primera_prueba(&self) -> Result<EstadoRecuperacion, ErrorFlujo> {
+        let prueba = self.pruebas.first().ok_or(ErrorFlujo::SinOtraPrueba)?;
+        Ok(EstadoRecuperacion::PruebaPendiente { prueba: *prueba })
+    }
+
+    fn despues_de(&self, pasada: Prueba) -> EstadoRecuperacion {
+        let siguiente = self.pruebas.iter().skip_while(|p| **p != pasada).nth(1);
+        match siguiente {
+            Some(prueba) => EstadoRecuperacion::PruebaPendiente { prueba: *prueba },
+            None => EstadoRecuperacion::EmailPorConfirmar,
+        }
+    }
 }
 
 impl MaquinaFlujo for Recuperacion {
     type Estado = EstadoRecuperacion;
     type Paso = PasoRecuperacion;
 
-    fn inicial() -> EstadoRecuperacion {
+    const PROCEDIMIENTO: Procedimiento = Procedimiento::Recuperar;
+
+    fn para(cuenta: TipoCuenta) -> Self {
+        Recuperacion { pruebas: cuenta.pruebas_sin_respuesta() }
+    }
+
+    fn inicial(&self) -> EstadoRecuperacion {
         EstadoRecuperacion::RutPendiente
     }
 
-    fn avanzar(estado: &EstadoRecuperacion, paso: &PasoRecuperacion) -> Result<EstadoRecuperacion, ErrorFlujo> {
+    fn avanzar(&self, estado: &EstadoRecuperacion, paso: &PasoRecuperacion) -> Result<EstadoRecuperacion, ErrorFlujo> {
         use EstadoRecuperacion as E;
         use PasoRecuperacion as P;
         match (estado, paso) {
             (E::RutPendiente, P::ValidarRut { tiene_pregunta: true }) => Ok(E::ConPregunta),
-            (E::RutPendiente, P::ValidarRut { tiene_pregunta: false }) => Ok(E::SeriePendiente),
-            (E::ConPregunta, P::NoRecuerdo) => Ok(E::SeriePendiente),
-            (E::SeriePendiente, P::ValidarSerie) => Ok(E::EmailPorConfirmar),
+            (E::RutPendiente, P::ValidarRut { tiene_pregunta: false }) => self.primera_prueba(),
+            (E::ConPregunta, P::NoRecuerdo) => self.primera_prueba(),
+            (E::PruebaPendiente { prueba }, P::Probar(pasada)) if prueba == pasada => Ok(self.despues_de(*pasada)),
             (E::ConPregunta, P::RecuperarConRespuesta) => Ok(E::Completado),
-            (E::EmailPorConfirmar, P::RecuperarConSerie) => Ok(E::Completado),
+            (E::EmailPorConfirmar, P::RecuperarConDatos) => Ok(E::Completado),
             (E::Completado, _) => Err(ErrorFlujo::Completado),
             _ => Err(ErrorFlujo::FueraDeOrden),
         }
     }
 }
 
-/// N3 "Cambiar CS" (guide §4): RUT and current CS, then the new CS with a captcha.
+/// N3 / J3 "Cambiar CS" (guides §4): the account (and, for a company, a representative) with
+/// its current CS, then the new CS with a captcha.
 pub struct CambioClave;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,11 +309,17 @@ impl MaquinaFlujo for CambioClave {
     type Estado = EstadoCambioClave;
     type Paso = PasoCambioClave;
 
-    fn inicial() -> EstadoCambioClave {
+    const PROCEDIMIENTO: Procedimiento = Procedimiento::Cambiar;
+
+    fn para(_: TipoCuenta) -> Self {
+        CambioClave
+    }
+
+    fn inicial(&self) -> EstadoCambioClave {
         EstadoCambioClave::ClavePendiente
     }
 
-    fn avanzar(estado: &EstadoCambioClave, paso: &PasoCambioClave) -> Result<EstadoCambioClave, ErrorFlujo> {
+    fn avanzar(&self, estado: &EstadoCambioClave, paso: &PasoCambioClave) -> Result<EstadoCambioClave, ErrorFlujo> {
         use EstadoCambioClave as E;
         match (estado, paso) {
             (E::ClavePendiente, PasoCambioClave::ValidarClave) => Ok(E::ClaveValidada),
@@ -235,8 +330,8 @@ impl MaquinaFlujo for CambioClave {
     }
 }
 
-/// N4 "Actualizar datos" (guide §5): RUT and CS, the secret question (set here when the account
-/// has none), then the contact data with a captcha.
+/// N4 / J4 "Actualizar datos" (guide §5): the account and its CS, the secret question (set here
+/// when the account has none), then the data with a captcha.
 pub struct Actualizacion;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -261,11 +356,21 @@ impl MaquinaFlujo for Actualizacion {
     type Estado = EstadoActualizacion;
     type Paso = PasoActualizacion;
 
-    fn inicial() -> EstadoActualizacion {
+    const PROCEDIMIENTO: Procedimiento = Procedimiento::Actualizar;
+
+    fn para(_: TipoCuenta) -> Self {
+        Actualizacion
+    }
+
+    fn inicial(&self) -> EstadoActualizacion {
         EstadoActualizacion::ClavePendiente
     }
 
-    fn avanzar(estado: &EstadoActualizacion, paso: &PasoActualizacion) -> Result<EstadoActualizacion, ErrorFlujo> {
+    fn avanzar(
+        &self,
+        estado: &EstadoActualizacion,
+        paso: &PasoActualizacion,
+    ) -> Result<EstadoActualizacion, ErrorFlujo> {
         use EstadoActualizacion as E;
         use PasoActualizacion as P;
         match (estado, paso) {
@@ -285,11 +390,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_round_trips_through_its_code() {
-        for tipo in TipoFlujo::TODOS {
-            assert_eq!(TipoFlujo::desde_codigo(tipo.codigo()), Some(tipo));
+    fn every_available_kind_round_trips_through_its_code() {
+        for tipo in TipoFlujo::DISPONIBLES {
+            assert_eq!(TipoFlujo::desde_codigo(&tipo.codigo()), Some(tipo));
+            let json = serde_json::to_value(tipo).unwrap();
+            assert_eq!(serde_json::from_value::<TipoFlujo>(json).unwrap(), tipo);
         }
+        assert_eq!(TipoFlujo::desde_codigo("recuperar_natural").map(TipoFlujo::cuenta), Some(TipoCuenta::Natural));
         assert_eq!(TipoFlujo::desde_codigo("otro"), None);
+        assert!(serde_json::from_value::<TipoFlujo>(serde_json::json!("registro_facilitador")).is_err());
+    }
+
+    #[test]
+    fn only_the_procedures_a_kind_has_can_be_started() {
+        assert!(TipoFlujo::nuevo(Procedimiento::Recuperar, TipoCuenta::Juridica).is_ok());
+        assert_eq!(TipoFlujo::nuevo(Procedimiento::Registro, TipoCuenta::Facilitador), Err(ErrorFlujo::NoDisponible));
     }
 
     #[test]
@@ -318,55 +433,118 @@ mod tests {
         assert_eq!(v.admite_paso(10), Err(ErrorFlujo::Expirado));
     }
 
+    fn recorrer<M: MaquinaFlujo>(cuenta: TipoCuenta, pasos: &[M::Paso]) -> Result<M::Estado, ErrorFlujo> {
+        let maquina = M::para(cuenta);
+        pasos.iter().try_fold(maquina.inicial(), |estado, paso| maquina.avanzar(&estado, paso))
+    }
+
     #[test]
     fn registration_completes_once_and_refuses_a_replay() {
-        let abierto = Registro::inicial();
-        let hecho = Registro::avanzar(&abierto, &PasoRegistro::CrearCuenta).unwrap();
-        assert_eq!(hecho, EstadoRegistro::Completado);
-        assert_eq!(Registro::avanzar(&hecho, &PasoRegistro::CrearCuenta), Err(ErrorFlujo::Completado));
-    }
-
-    fn recorrer<M: MaquinaFlujo>(pasos: &[M::Paso]) -> Result<M::Estado, ErrorFlujo> {
-        pasos.iter().try_fold(M::inicial(), |estado, paso| M::avanzar(&estado, paso))
+        use PasoRegistro::CrearCuenta;
+        assert_eq!(recorrer::<Registro>(TipoCuenta::Natural, &[CrearCuenta]), Ok(EstadoRegistro::Completado));
+        assert_eq!(
+            recorrer::<Registro>(TipoCuenta::Juridica, &[CrearCuenta, CrearCuenta]),
+            Err(ErrorFlujo::Completado)
+        );
     }
 
     #[test]
-    fn recovery_follows_each_case_of_the_guide() {
+    fn a_person_recovers_by_each_case_of_the_guide() {
         use PasoRecuperacion as P;
+        let serie = P::Probar(Prueba::Serie);
         let caso_3_3 = [P::ValidarRut { tiene_pregunta: true }, P::RecuperarConRespuesta];
-        let caso_3_2 = [P::ValidarRut { tiene_pregunta: true }, P::NoRecuerdo, P::ValidarSerie, P::RecuperarConSerie];
-        let caso_3_1 = [P::ValidarRut { tiene_pregunta: false }, P::ValidarSerie, P::RecuperarConSerie];
+        let caso_3_2 = [P::ValidarRut { tiene_pregunta: true }, P::NoRecuerdo, serie, P::RecuperarConDatos];
+        let caso_3_1 = [P::ValidarRut { tiene_pregunta: false }, serie, P::RecuperarConDatos];
         for caso in [&caso_3_3[..], &caso_3_2[..], &caso_3_1[..]] {
-            assert_eq!(recorrer::<Recuperacion>(caso), Ok(EstadoRecuperacion::Completado));
+            assert_eq!(recorrer::<Recuperacion>(TipoCuenta::Natural, caso), Ok(EstadoRecuperacion::Completado));
         }
+    }
+
+    #[test]
+    fn a_company_names_its_representative_before_the_serial() {
+        use PasoRecuperacion as P;
+        let (representante, serie) = (P::Probar(Prueba::Representante), P::Probar(Prueba::Serie));
+        let caso_3_1 = [P::ValidarRut { tiene_pregunta: false }, representante, serie, P::RecuperarConDatos];
+        let caso_3_2 =
+            [P::ValidarRut { tiene_pregunta: true }, P::NoRecuerdo, representante, serie, P::RecuperarConDatos];
+        for caso in [&caso_3_1[..], &caso_3_2[..]] {
+            assert_eq!(recorrer::<Recuperacion>(TipoCuenta::Juridica, caso), Ok(EstadoRecuperacion::Completado));
+        }
+        assert_eq!(
+            recorrer::<Recuperacion>(TipoCuenta::Juridica, &[P::ValidarRut { tiene_pregunta: false }]),
+            Ok(EstadoRecuperacion::PruebaPendiente { prueba: Prueba::Representante })
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(TipoCuenta::Juridica, &[P::ValidarRut { tiene_pregunta: false }, serie]),
+            Err(ErrorFlujo::FueraDeOrden),
+            "the serial is the representative's: it cannot come before the representative"
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(
+                TipoCuenta::Juridica,
+                &[P::ValidarRut { tiene_pregunta: false }, representante, P::RecuperarConDatos]
+            ),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
+    }
+
+    #[test]
+    fn a_kind_without_other_proofs_recovers_only_by_the_answer() {
+        use PasoRecuperacion as P;
+        let f = TipoCuenta::Facilitador;
+        assert_eq!(
+            recorrer::<Recuperacion>(f, &[P::ValidarRut { tiene_pregunta: false }]),
+            Err(ErrorFlujo::SinOtraPrueba)
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(f, &[P::ValidarRut { tiene_pregunta: true }, P::NoRecuerdo]),
+            Err(ErrorFlujo::SinOtraPrueba)
+        );
+        assert_eq!(
+            recorrer::<Recuperacion>(f, &[P::ValidarRut { tiene_pregunta: true }, P::RecuperarConRespuesta]),
+            Ok(EstadoRecuperacion::Completado)
+        );
     }
 
     #[test]
     fn recovery_refuses_skipped_and_crossed_steps() {
         use PasoRecuperacion as P;
+        let n = TipoCuenta::Natural;
+        let serie = P::Probar(Prueba::Serie);
         // The final step without a validated identity.
-        assert_eq!(recorrer::<Recuperacion>(&[P::RecuperarConSerie]), Err(ErrorFlujo::FueraDeOrden));
-        assert_eq!(recorrer::<Recuperacion>(&[P::RecuperarConRespuesta]), Err(ErrorFlujo::FueraDeOrden));
+        assert_eq!(recorrer::<Recuperacion>(n, &[P::RecuperarConDatos]), Err(ErrorFlujo::FueraDeOrden));
+        assert_eq!(recorrer::<Recuperacion>(n, &[P::RecuperarConRespuesta]), Err(ErrorFlujo::FueraDeOrden));
         // A serial on a flow that took the answer path, and vice versa.
         assert_eq!(
-            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: true }, P::ValidarSerie]),
+            recorrer::<Recuperacion>(n, &[P::ValidarRut { tiene_pregunta: true }, serie]),
             Err(ErrorFlujo::FueraDeOrden)
         );
         assert_eq!(
-            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: false }, P::RecuperarConRespuesta]),
+            recorrer::<Recuperacion>(n, &[P::ValidarRut { tiene_pregunta: false }, P::RecuperarConRespuesta]),
+            Err(ErrorFlujo::FueraDeOrden)
+        );
+        // A proof a person is never asked.
+        assert_eq!(
+            recorrer::<Recuperacion>(n, &[P::ValidarRut { tiene_pregunta: false }, P::Probar(Prueba::Representante)]),
             Err(ErrorFlujo::FueraDeOrden)
         );
         // "No recuerdo" without a question, a second RUT, and a replay of the last step.
         assert_eq!(
-            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: false }, P::NoRecuerdo]),
+            recorrer::<Recuperacion>(n, &[P::ValidarRut { tiene_pregunta: false }, P::NoRecuerdo]),
             Err(ErrorFlujo::FueraDeOrden)
         );
         assert_eq!(
-            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: true }, P::ValidarRut { tiene_pregunta: true }]),
+            recorrer::<Recuperacion>(
+                n,
+                &[P::ValidarRut { tiene_pregunta: true }, P::ValidarRut { tiene_pregunta: true }]
+            ),
             Err(ErrorFlujo::FueraDeOrden)
         );
         assert_eq!(
-            recorrer::<Recuperacion>(&[P::ValidarRut { tiene_pregunta: true }, P::RecuperarConRespuesta, P::RecuperarConRespuesta]),
+            recorrer::<Recuperacion>(
+                n,
+                &[P::ValidarRut { tiene_pregunta: true }, P::RecuperarConRespuesta, P::RecuperarConRespuesta]
+            ),
             Err(ErrorFlujo::Completado)
         );
     }
@@ -374,34 +552,45 @@ mod tests {
     #[test]
     fn a_password_change_needs_the_current_password_first() {
         use PasoCambioClave as P;
-        assert_eq!(recorrer::<CambioClave>(&[P::ValidarClave, P::CambiarClave]), Ok(EstadoCambioClave::Completado));
-        assert_eq!(recorrer::<CambioClave>(&[P::CambiarClave]), Err(ErrorFlujo::FueraDeOrden));
-        assert_eq!(recorrer::<CambioClave>(&[P::ValidarClave, P::ValidarClave]), Err(ErrorFlujo::FueraDeOrden));
+        for cuenta in [TipoCuenta::Natural, TipoCuenta::Juridica] {
+            assert_eq!(
+                recorrer::<CambioClave>(cuenta, &[P::ValidarClave, P::CambiarClave]),
+                Ok(EstadoCambioClave::Completado)
+            );
+            assert_eq!(recorrer::<CambioClave>(cuenta, &[P::CambiarClave]), Err(ErrorFlujo::FueraDeOrden));
+            assert_eq!(
+                recorrer::<CambioClave>(cuenta, &[P::ValidarClave, P::ValidarClave]),
+                Err(ErrorFlujo::FueraDeOrden)
+            );
+        }
     }
 
     #[test]
     fn an_update_passes_the_question_or_sets_one() {
         use PasoActualizacion as P;
+        let n = TipoCuenta::Natural;
         let con = [P::ValidarClave { tiene_pregunta: true }, P::ResponderPregunta, P::Actualizar];
         let sin = [P::ValidarClave { tiene_pregunta: false }, P::DefinirPregunta, P::Actualizar];
-        assert_eq!(recorrer::<Actualizacion>(&con), Ok(EstadoActualizacion::Completado));
-        assert_eq!(recorrer::<Actualizacion>(&sin), Ok(EstadoActualizacion::Completado));
+        assert_eq!(recorrer::<Actualizacion>(n, &con), Ok(EstadoActualizacion::Completado));
+        assert_eq!(recorrer::<Actualizacion>(n, &sin), Ok(EstadoActualizacion::Completado));
         assert_eq!(
-            recorrer::<Actualizacion>(&[P::ValidarClave { tiene_pregunta: true }, P::DefinirPregunta]),
+            recorrer::<Actualizacion>(n, &[P::ValidarClave { tiene_pregunta: true }, P::DefinirPregunta]),
             Err(ErrorFlujo::FueraDeOrden),
             "an account with a question cannot replace it without answering it"
         );
         assert_eq!(
-            recorrer::<Actualizacion>(&[P::ValidarClave { tiene_pregunta: true }, P::Actualizar]),
+            recorrer::<Actualizacion>(n, &[P::ValidarClave { tiene_pregunta: true }, P::Actualizar]),
             Err(ErrorFlujo::FueraDeOrden)
         );
     }
 
     #[test]
-    fn registration_state_persists_as_tagged_json() {
+    fn states_persist_as_tagged_json() {
         let json = serde_json::to_string(&EstadoRegistro::Abierto).unwrap();
         assert_eq!(json, r#"{"estado":"abierto"}"#);
-        let back: EstadoRegistro = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, EstadoRegistro::Abierto);
+        let prueba = EstadoRecuperacion::PruebaPendiente { prueba: Prueba::Representante };
+        let json = serde_json::to_string(&prueba).unwrap();
+        assert_eq!(json, r#"{"estado":"prueba_pendiente","prueba":"representante"}"#);
+        assert_eq!(serde_json::from_str::<EstadoRecuperacion>(&json).unwrap(), prueba);
     }
 }

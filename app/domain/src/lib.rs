@@ -3,6 +3,7 @@
 //! valid value: build it with `parse`, and the error says, in Spanish, what is wrong.
 
 pub mod clave;
+pub mod cuenta;
 pub mod email;
 pub mod flujo;
 pub mod mascara;
@@ -10,6 +11,7 @@ pub mod numero_serie;
 pub mod pregunta;
 pub mod provisional;
 pub mod rut;
+pub mod secreto;
 pub mod telefono;
 pub mod territorio;
 pub mod texto;

@@ -3,15 +3,17 @@
 //! to someone who only knows a RUT.
 
 use crate::email::Email;
+use crate::telefono::Celular;
 
 /// Shows only the start of each part, followed by a fixed `xxxx` so the real length is
 /// not revealed: `polmedina@sence.cl` → `polmxxxx@senxxxx`.
 pub fn enmascarar_email(email: &Email) -> String {
-    format!(
-        "{}xxxx@{}xxxx",
-        inicio(email.local(), 4),
-        inicio(email.dominio(), 3)
-    )
+    format!("{}xxxx@{}xxxx", inicio(email.local(), 4), inicio(email.dominio(), 3))
+}
+
+/// Shows only the last four digits of a mobile: `+56 9 xxxx 4321`.
+pub fn enmascarar_celular(celular: &Celular) -> String {
+    format!("+56 9 xxxx {}", &celular.ocho_digitos()[4..])
 }
 
 /// The first `min(tope, max(1, largo / 2))` characters: never more than half of a long
@@ -28,6 +30,11 @@ mod tests {
 
     fn mascara(s: &str) -> String {
         enmascarar_email(&Email::parse(s).unwrap())
+    }
+
+    #[test]
+    fn a_mobile_shows_only_its_last_four_digits() {
+        assert_eq!(enmascarar_celular(&Celular::parse("+56 9 8765 4321").unwrap()), "+56 9 xxxx 4321");
     }
 
     #[test]

@@ -100,20 +100,13 @@ mod tests {
             "١٠٦١٢٣٤٥٦",
             "AÁ12345678",
         ] {
-            assert_eq!(
-                NumeroSerie::parse(malo),
-                Err(NumeroSerieError::Formato),
-                "{malo}"
-            );
+            assert_eq!(NumeroSerie::parse(malo), Err(NumeroSerieError::Formato), "{malo}");
         }
     }
 
     #[test]
     fn mensajes() {
-        assert_eq!(
-            NumeroSerieError::Vacio.to_string(),
-            "Ingrese el número de serie de su cédula."
-        );
+        assert_eq!(NumeroSerieError::Vacio.to_string(), "Ingrese el número de serie de su cédula.");
         assert_eq!(
             NumeroSerieError::Formato.to_string(),
             "El número de serie tiene 9 dígitos (o la letra A y 9 dígitos), tal como aparece en su cédula."
@@ -124,10 +117,7 @@ mod tests {
     fn serde() {
         let numero = NumeroSerie::parse("a012345678").unwrap();
         assert_eq!(serde_json::to_string(&numero).unwrap(), "\"A012345678\"");
-        assert_eq!(
-            serde_json::from_str::<NumeroSerie>("\"A012.345.678\"").unwrap(),
-            numero
-        );
+        assert_eq!(serde_json::from_str::<NumeroSerie>("\"A012.345.678\"").unwrap(), numero);
         assert!(serde_json::from_str::<NumeroSerie>("\"A01\"").is_err());
     }
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 /// The questions a person can choose from. Stored and transmitted by a stable code, so
@@ -62,10 +63,7 @@ impl PreguntaSecreta {
     /// Reads the code sent by the form. An empty or unknown value means the person did
     /// not pick one of the listed questions.
     pub fn parse(codigo: &str) -> Result<Self, PreguntaError> {
-        Self::TODAS
-            .into_iter()
-            .find(|p| p.codigo() == codigo.trim())
-            .ok_or(PreguntaError::NoSeleccionada)
+        Self::TODAS.into_iter().find(|p| p.codigo() == codigo.trim()).ok_or(PreguntaError::NoSeleccionada)
     }
 }
 
@@ -87,10 +85,10 @@ impl From<PreguntaSecreta> for &'static str {
 /// typed later (case, accents, extra spaces) do not lock the person out: `"  Perú "` and
 /// `"peru"` are the same answer.
 ///
-/// It is a secret: no `Serialize`, redacted `Debug`. Use [`RespuestaSecreta::expose`] to
-/// hash it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RespuestaSecreta(String);
+/// It is a secret: no `Serialize`, redacted `Debug`, wiped when dropped. Use
+/// [`RespuestaSecreta::expose`] to hash it.
+#[derive(Clone)]
+pub struct RespuestaSecreta(SecretString);
 
 /// Why an answer is not acceptable. The messages are shown under the form field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -110,13 +108,7 @@ impl RespuestaSecreta {
     pub fn parse(input: &str) -> Result<RespuestaSecreta, RespuestaError> {
         let normalizada = input
             .split_whitespace()
-            .map(|palabra| {
-                palabra
-                    .chars()
-                    .flat_map(char::to_lowercase)
-                    .filter_map(sin_acento)
-                    .collect::<String>()
-            })
+            .map(|palabra| palabra.chars().flat_map(char::to_lowercase).filter_map(sin_acento).collect::<String>())
             .filter(|palabra| !palabra.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
@@ -126,14 +118,24 @@ impl RespuestaSecreta {
         if normalizada.chars().count() > Self::MAX {
             return Err(RespuestaError::Larga);
         }
-        Ok(RespuestaSecreta(normalizada))
+        Ok(RespuestaSecreta(SecretString::from(normalizada)))
     }
 
     /// The normalized answer, for hashing. Never log it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+/// Compares the texts (tests and form logic); credentials are checked against their
+/// stored hash, never with this.
+impl PartialEq for RespuestaSecreta {
+    fn eq(&self, otro: &Self) -> bool {
+        self.expose() == otro.expose()
+    }
+}
+
+impl Eq for RespuestaSecreta {}
 
 impl fmt::Debug for RespuestaSecreta {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -172,10 +174,7 @@ mod tests {
             assert_eq!(pregunta.texto(), pregunta.texto().to_uppercase());
         }
         assert_eq!(PreguntaSecreta::PaisFavorito.texto(), "MI PAÍS FAVORITO");
-        assert_eq!(
-            PreguntaSecreta::CiudadNacimientoMadre.codigo(),
-            "ciudad_madre"
-        );
+        assert_eq!(PreguntaSecreta::CiudadNacimientoMadre.codigo(), "ciudad_madre");
         let mut codigos: Vec<_> = PreguntaSecreta::TODAS.iter().map(|p| p.codigo()).collect();
         codigos.sort_unstable();
         codigos.dedup();
@@ -185,25 +184,16 @@ mod tests {
     #[test]
     fn pregunta_no_seleccionada() {
         for malo in ["", "  ", "otra", "PAIS_FAVORITO", "MI PAÍS FAVORITO"] {
-            assert_eq!(
-                PreguntaSecreta::parse(malo),
-                Err(PreguntaError::NoSeleccionada)
-            );
+            assert_eq!(PreguntaSecreta::parse(malo), Err(PreguntaError::NoSeleccionada));
         }
-        assert_eq!(
-            PreguntaError::NoSeleccionada.to_string(),
-            "Seleccione una pregunta secreta."
-        );
+        assert_eq!(PreguntaError::NoSeleccionada.to_string(), "Seleccione una pregunta secreta.");
     }
 
     #[test]
     fn pregunta_serde_por_codigo() {
         let json = serde_json::to_string(&PreguntaSecreta::AmigoInfancia).unwrap();
         assert_eq!(json, "\"amigo_infancia\"");
-        assert_eq!(
-            serde_json::from_str::<PreguntaSecreta>(&json).unwrap(),
-            PreguntaSecreta::AmigoInfancia
-        );
+        assert_eq!(serde_json::from_str::<PreguntaSecreta>(&json).unwrap(), PreguntaSecreta::AmigoInfancia);
         assert!(serde_json::from_str::<PreguntaSecreta>("\"AmigoInfancia\"").is_err());
     }
 
@@ -217,52 +207,26 @@ mod tests {
             ("  Viña   del\tMar ", "vina del mar"),
             ("Ñuñoa", "nunoa"),
             ("Güemes", "guemes"),
-            (
-                "ÀÁÂÃÄÅ ÈÉÊË ÌÍÎÏ ÒÓÔÕÖ ÙÚÛÜ Ç Ý",
-                "aaaaaa eeee iiii ooooo uuuu c y",
-            ),
+            ("ÀÁÂÃÄÅ ÈÉÊË ÌÍÎÏ ÒÓÔÕÖ ÙÚÛÜ Ç Ý", "aaaaaa eeee iiii ooooo uuuu c y"),
             ("Liceo N° 1", "liceo n° 1"),
         ];
         for (entrada, esperado) in casos {
-            assert_eq!(
-                RespuestaSecreta::parse(entrada).unwrap().expose(),
-                esperado,
-                "{entrada}"
-            );
+            assert_eq!(RespuestaSecreta::parse(entrada).unwrap().expose(), esperado, "{entrada}");
         }
-        assert!(
-            RespuestaSecreta::parse("  Perú ").unwrap() == RespuestaSecreta::parse("peru").unwrap()
-        );
+        assert!(RespuestaSecreta::parse("  Perú ").unwrap() == RespuestaSecreta::parse("peru").unwrap());
     }
 
     #[test]
     fn respuesta_errores() {
         assert_eq!(RespuestaSecreta::parse(""), Err(RespuestaError::Vacia));
-        assert_eq!(
-            RespuestaSecreta::parse(" \t\n "),
-            Err(RespuestaError::Vacia)
-        );
-        assert_eq!(
-            RespuestaSecreta::parse("\u{301}"),
-            Err(RespuestaError::Vacia)
-        );
+        assert_eq!(RespuestaSecreta::parse(" \t\n "), Err(RespuestaError::Vacia));
+        assert_eq!(RespuestaSecreta::parse("\u{301}"), Err(RespuestaError::Vacia));
         assert!(RespuestaSecreta::parse(&"á".repeat(60)).is_ok());
-        assert_eq!(
-            RespuestaSecreta::parse(&"a".repeat(61)),
-            Err(RespuestaError::Larga)
-        );
+        assert_eq!(RespuestaSecreta::parse(&"a".repeat(61)), Err(RespuestaError::Larga));
         // Spaces that collapse do not count.
-        assert!(
-            RespuestaSecreta::parse(&format!("{}     {}", "a".repeat(29), "b".repeat(30))).is_ok()
-        );
-        assert_eq!(
-            RespuestaError::Vacia.to_string(),
-            "Ingrese la respuesta secreta."
-        );
-        assert_eq!(
-            RespuestaError::Larga.to_string(),
-            "La respuesta secreta puede tener como máximo 60 caracteres."
-        );
+        assert!(RespuestaSecreta::parse(&format!("{}     {}", "a".repeat(29), "b".repeat(30))).is_ok());
+        assert_eq!(RespuestaError::Vacia.to_string(), "Ingrese la respuesta secreta.");
+        assert_eq!(RespuestaError::Larga.to_string(), "La respuesta secreta puede tener como máximo 60 caracteres.");
     }
 
     #[test]

@@ -5,16 +5,17 @@
 use std::fmt;
 
 use rand_core::{CryptoRng, RngCore};
+use secrecy::{ExposeSecret, SecretString};
 
 /// The alphabet: 36 symbols, `A`–`Z` and `0`–`9`.
 const ALFABETO: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 /// A freshly generated provisional password.
 ///
-/// It is a secret: no `Serialize`, redacted `Debug`. Use [`ClaveProvisional::expose`] to
-/// hash it and to write it into the email.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClaveProvisional(String);
+/// It is a secret: no `Serialize`, redacted `Debug`, wiped when dropped. Use
+/// [`ClaveProvisional::expose`] to hash it and to write it into the email.
+#[derive(Clone)]
+pub struct ClaveProvisional(SecretString);
 
 impl ClaveProvisional {
     /// Number of characters.
@@ -29,14 +30,14 @@ impl ClaveProvisional {
             let tiene_letra = clave.bytes().any(|b| b.is_ascii_uppercase());
             let tiene_digito = clave.bytes().any(|b| b.is_ascii_digit());
             if tiene_letra && tiene_digito {
-                return ClaveProvisional(clave);
+                return ClaveProvisional(SecretString::from(clave));
             }
         }
     }
 
     /// The password text. Never log it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
@@ -51,6 +52,16 @@ fn simbolo<R: RngCore>(rng: &mut R) -> char {
         }
     }
 }
+
+/// Compares the texts (tests and form logic); credentials are checked against their
+/// stored hash, never with this.
+impl PartialEq for ClaveProvisional {
+    fn eq(&self, otro: &Self) -> bool {
+        self.expose() == otro.expose()
+    }
+}
+
+impl Eq for ClaveProvisional {}
 
 impl fmt::Debug for ClaveProvisional {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -112,15 +123,10 @@ mod tests {
         let esperado = (muestras * ClaveProvisional::LARGO) as f64 / 36.0;
         for (i, &n) in cuentas.iter().enumerate() {
             let desvio = (f64::from(n) - esperado).abs() / esperado;
-            assert!(
-                desvio < 0.2,
-                "símbolo {} aparece {n} veces",
-                ALFABETO[i] as char
-            );
+            assert!(desvio < 0.2, "símbolo {} aparece {n} veces", ALFABETO[i] as char);
         }
-        let distintas: std::collections::HashSet<String> = (0..1000)
-            .map(|_| ClaveProvisional::generar(&mut rng).expose().to_owned())
-            .collect();
+        let distintas: std::collections::HashSet<String> =
+            (0..1000).map(|_| ClaveProvisional::generar(&mut rng).expose().to_owned()).collect();
         assert_eq!(distintas.len(), 1000);
     }
 

@@ -36,10 +36,7 @@ impl Rut {
     /// Reads a RUT as people type it: `12.345.678-5`, `12345678-5`, `123456785`,
     /// `12.345.678-k`. Dots and spaces are ignored, the hyphen is optional.
     pub fn parse(input: &str) -> Result<Rut, RutError> {
-        let limpio: String = input
-            .chars()
-            .filter(|c| *c != '.' && !c.is_whitespace())
-            .collect();
+        let limpio: String = input.chars().filter(|c| *c != '.' && !c.is_whitespace()).collect();
         if limpio.is_empty() {
             return Err(RutError::Vacio);
         }
@@ -157,13 +154,7 @@ mod tests {
 
     #[test]
     fn acepta_las_formas_habituales() {
-        for entrada in [
-            "12.345.678-5",
-            "12345678-5",
-            "123456785",
-            " 12.345.678-5 ",
-            "12 345 678 - 5",
-        ] {
+        for entrada in ["12.345.678-5", "12345678-5", "123456785", " 12.345.678-5 ", "12 345 678 - 5"] {
             let rut = Rut::parse(entrada).unwrap();
             assert_eq!(rut.cuerpo(), 12_345_678, "{entrada}");
             assert_eq!(rut.dv(), '5');
@@ -209,24 +200,15 @@ mod tests {
     #[test]
     fn mensajes() {
         assert_eq!(RutError::Vacio.to_string(), "Ingrese el RUT.");
-        assert_eq!(
-            RutError::Formato.to_string(),
-            "El RUT debe tener el formato 12.345.678-5."
-        );
-        assert_eq!(
-            RutError::DigitoVerificador.to_string(),
-            "El dígito verificador del RUT no es válido."
-        );
+        assert_eq!(RutError::Formato.to_string(), "El RUT debe tener el formato 12.345.678-5.");
+        assert_eq!(RutError::DigitoVerificador.to_string(), "El dígito verificador del RUT no es válido.");
     }
 
     #[test]
     fn serde_usa_la_forma_normalizada() {
         let rut = Rut::parse("12.345.678-5").unwrap();
         assert_eq!(serde_json::to_string(&rut).unwrap(), "\"12345678-5\"");
-        assert_eq!(
-            serde_json::from_str::<Rut>("\"12.345.678-5\"").unwrap(),
-            rut
-        );
+        assert_eq!(serde_json::from_str::<Rut>("\"12.345.678-5\"").unwrap(), rut);
         assert!(serde_json::from_str::<Rut>("\"12345678-6\"").is_err());
     }
 

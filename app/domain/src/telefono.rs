@@ -41,10 +41,7 @@ pub enum TelefonoError {
 
 /// Removes the punctuation people use to group digits.
 fn sin_separadores(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')))
-        .collect()
+    input.chars().filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')'))).collect()
 }
 
 /// Splits an optional `+` from the digits; `None` if anything else is not a digit.
@@ -53,10 +50,7 @@ fn digitos_con_mas(limpio: &str) -> Option<(bool, &str)> {
         Some(resto) => (true, resto),
         None => (false, limpio),
     };
-    digitos
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then_some((mas, digitos))
+    digitos.bytes().all(|b| b.is_ascii_digit()).then_some((mas, digitos))
 }
 
 impl Celular {
@@ -129,9 +123,7 @@ impl Telefono {
         }
         .filter(|d| !d.starts_with('0'))
         .ok_or(TelefonoError::Formato)?;
-        Ok(Telefono {
-            digitos: nueve.to_owned(),
-        })
+        Ok(Telefono { digitos: nueve.to_owned() })
     }
 
     /// The nine digits, e.g. `221234567`.
@@ -225,15 +217,7 @@ mod tests {
     #[test]
     fn telefono_rechaza() {
         assert_eq!(Telefono::parse("  "), Err(TelefonoError::Vacio));
-        for malo in [
-            "22123456",
-            "2212345678",
-            "021234567",
-            "+221234567",
-            "+56021234567",
-            "57221234567",
-            "22123456x",
-        ] {
+        for malo in ["22123456", "2212345678", "021234567", "+221234567", "+56021234567", "57221234567", "22123456x"] {
             assert_eq!(Telefono::parse(malo), Err(TelefonoError::Formato), "{malo}");
         }
     }
@@ -241,33 +225,21 @@ mod tests {
     #[test]
     fn mensajes() {
         assert_eq!(CelularError::Vacio.to_string(), "Ingrese el celular.");
-        assert_eq!(
-            CelularError::Formato.to_string(),
-            "El celular debe tener 8 dígitos después de +56 9."
-        );
+        assert_eq!(CelularError::Formato.to_string(), "El celular debe tener 8 dígitos después de +56 9.");
         assert_eq!(TelefonoError::Vacio.to_string(), "Ingrese el teléfono.");
-        assert_eq!(
-            TelefonoError::Formato.to_string(),
-            "El teléfono debe tener 9 dígitos, incluido el código de área."
-        );
+        assert_eq!(TelefonoError::Formato.to_string(), "El teléfono debe tener 9 dígitos, incluido el código de área.");
     }
 
     #[test]
     fn serde() {
         let celular = Celular::parse("12345678").unwrap();
         assert_eq!(serde_json::to_string(&celular).unwrap(), "\"+56912345678\"");
-        assert_eq!(
-            serde_json::from_str::<Celular>("\"+56 9 1234 5678\"").unwrap(),
-            celular
-        );
+        assert_eq!(serde_json::from_str::<Celular>("\"+56 9 1234 5678\"").unwrap(), celular);
         assert!(serde_json::from_str::<Celular>("\"123\"").is_err());
 
         let telefono = Telefono::parse("22 123 4567").unwrap();
         assert_eq!(serde_json::to_string(&telefono).unwrap(), "\"221234567\"");
-        assert_eq!(
-            serde_json::from_str::<Telefono>("\"221234567\"").unwrap(),
-            telefono
-        );
+        assert_eq!(serde_json::from_str::<Telefono>("\"221234567\"").unwrap(), telefono);
         assert!(serde_json::from_str::<Telefono>("\"021234567\"").is_err());
     }
 

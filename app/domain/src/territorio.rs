@@ -102,12 +102,7 @@ pub static REGIONES: [Region; 16] = [
     Region {
         codigo: "15",
         nombre: "Arica y Parinacota",
-        comunas: &[
-            c("15101", "Arica"),
-            c("15102", "Camarones"),
-            c("15201", "Putre"),
-            c("15202", "General Lagos"),
-        ],
+        comunas: &[c("15101", "Arica"), c("15102", "Camarones"), c("15201", "Putre"), c("15202", "General Lagos")],
     },
     Region {
         codigo: "01",
@@ -584,10 +579,7 @@ mod tests {
         let codigos: Vec<_> = REGIONES.iter().map(|r| r.codigo).collect();
         assert_eq!(
             codigos,
-            [
-                "15", "01", "02", "03", "04", "05", "13", "06", "07", "16", "08", "09", "14", "10",
-                "11", "12"
-            ]
+            ["15", "01", "02", "03", "04", "05", "13", "06", "07", "16", "08", "09", "14", "10", "11", "12"]
         );
         let nombres: HashSet<_> = REGIONES.iter().map(|r| r.nombre).collect();
         assert_eq!(nombres.len(), 16);
@@ -600,20 +592,11 @@ mod tests {
             assert!(r.codigo.len() == 2 && r.codigo.bytes().all(|b| b.is_ascii_digit()));
             for c in r.comunas {
                 assert!(c.codigo.len() == 5 && c.codigo.bytes().all(|b| b.is_ascii_digit()));
-                assert!(
-                    c.codigo.starts_with(r.codigo),
-                    "{} fuera de {}",
-                    c.codigo,
-                    r.codigo
-                );
+                assert!(c.codigo.starts_with(r.codigo), "{} fuera de {}", c.codigo, r.codigo);
                 assert!(!c.nombre.trim().is_empty() && c.nombre.trim() == c.nombre);
                 assert!(vistos.insert(c.codigo), "código repetido {}", c.codigo);
             }
-            assert!(
-                r.comunas.windows(2).all(|w| w[0].codigo < w[1].codigo),
-                "{}",
-                r.codigo
-            );
+            assert!(r.comunas.windows(2).all(|w| w[0].codigo < w[1].codigo), "{}", r.codigo);
         }
     }
 
@@ -639,10 +622,7 @@ mod tests {
             assert_eq!(c.to_string(), nombre);
             assert_eq!(c.region().codigo, region_codigo);
         }
-        assert_eq!(
-            CodigoComuna::parse("16101").unwrap().region().nombre,
-            "Ñuble"
-        );
+        assert_eq!(CodigoComuna::parse("16101").unwrap().region().nombre, "Ñuble");
     }
 
     #[test]
@@ -659,33 +639,12 @@ mod tests {
         assert_eq!(CodigoComuna::parse(""), Err(ComunaError::NoSeleccionada));
         assert_eq!(CodigoComuna::parse("   "), Err(ComunaError::NoSeleccionada));
         // Pre-2018 Ñuble code (Chillán was 08401) and other non-codes.
-        for malo in [
-            "08401",
-            "00000",
-            "13133",
-            "1101",
-            "13101x",
-            "Santiago",
-            "١٣١٠١",
-        ] {
-            assert_eq!(
-                CodigoComuna::parse(malo),
-                Err(ComunaError::Desconocida),
-                "{malo:?}"
-            );
+        for malo in ["08401", "00000", "13133", "1101", "13101x", "Santiago", "١٣١٠١"] {
+            assert_eq!(CodigoComuna::parse(malo), Err(ComunaError::Desconocida), "{malo:?}");
         }
-        assert_eq!(
-            CodigoComuna::parse(" 13114\n").unwrap().nombre(),
-            "Las Condes"
-        );
-        assert_eq!(
-            ComunaError::NoSeleccionada.to_string(),
-            "Seleccione una comuna."
-        );
-        assert_eq!(
-            ComunaError::Desconocida.to_string(),
-            "La comuna seleccionada no existe."
-        );
+        assert_eq!(CodigoComuna::parse(" 13114\n").unwrap().nombre(), "Las Condes");
+        assert_eq!(ComunaError::NoSeleccionada.to_string(), "Seleccione una comuna.");
+        assert_eq!(ComunaError::Desconocida.to_string(), "La comuna seleccionada no existe.");
     }
 
     #[test]

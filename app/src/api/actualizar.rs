@@ -1,56 +1,46 @@
-//! N4 "Actualizar datos": RUT and CS, the secret question, then the contact data.
+//! Actualizar datos: the account and its CS, the secret question, then the data.
 
 use super::ApiError;
+use crate::formularios::{
+    actualizar::{DatosActualizables, EntradaPregunta, PasoPregunta},
+    credenciales::EntradaCredenciales,
+    secciones::FormRepresentante,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 
-/// What the page asks after the CS is validated.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PasoPregunta {
-    /// Answer the account's question.
-    Responder(String),
-    /// The account has none: choose one and its answer.
-    Definir,
-}
-
-/// `Datos de Contacto` as typed (and, from the server, as currently registered).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DatosContacto {
-    pub email: String,
-    pub telefono_particular: String,
-    pub celular: String,
-    pub sin_celular: bool,
-    pub telefono_trabajo: String,
-}
-
-#[server(prefix = "/api", endpoint = "actualizar_validar")]
-pub async fn actualizar_validar(flujo: String, rut: String, clave: String) -> Result<PasoPregunta, ApiError> {
+#[server(prefix = "/api", endpoint = "actualizar_validar", input = Json)]
+pub async fn actualizar_validar(flujo: String, entrada: EntradaCredenciales) -> Result<PasoPregunta, ApiError> {
     super::con_estado(
         async {
-            Ok(crate::backend::actualizacion::validar(&super::servicios()?, &flujo, &rut, clave, &super::origen()).await?)
+            Ok(crate::backend::actualizacion::validar(&super::servicios()?, &flujo, &entrada, &super::origen()).await?)
         }
         .await,
     )
 }
 
-/// Answers (or, with `pregunta`, sets) the secret question; returns the current contact data.
+/// Answers (or sets) the secret question; returns the data on file.
 #[server(prefix = "/api", endpoint = "actualizar_pregunta", input = Json)]
-pub async fn actualizar_pregunta(
-    flujo: String,
-    pregunta: Option<String>,
-    respuesta: String,
-) -> Result<DatosContacto, ApiError> {
+pub async fn actualizar_pregunta(flujo: String, entrada: EntradaPregunta) -> Result<DatosActualizables, ApiError> {
     super::con_estado(
         async {
-            Ok(crate::backend::actualizacion::pregunta(
-                &super::servicios()?,
-                &flujo,
-                pregunta.as_deref(),
-                &respuesta,
-                &super::origen(),
-            )
-            .await?)
+            Ok(crate::backend::actualizacion::pregunta(&super::servicios()?, &flujo, &entrada, &super::origen())
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// Checks a legal representative the company wants to add; returns them as the list shows them.
+#[server(prefix = "/api", endpoint = "actualizar_representante", input = Json)]
+pub async fn actualizar_representante(
+    flujo: String,
+    representante: FormRepresentante,
+) -> Result<FormRepresentante, ApiError> {
+    super::con_estado(
+        async {
+            let nuevo = representante.validar().map_err(ApiError::Campos)?;
+            Ok(crate::backend::actualizacion::verificar_representante(&super::servicios()?, &flujo, &nuevo).await?)
         }
         .await,
     )
@@ -61,19 +51,13 @@ pub async fn actualizar_datos(
     flujo: String,
     captcha_id: String,
     captcha: String,
-    datos: DatosContacto,
+    datos: DatosActualizables,
 ) -> Result<(), ApiError> {
     super::con_estado(
         async {
-            Ok(crate::backend::actualizacion::actualizar(
-                &super::servicios()?,
-                &flujo,
-                &captcha_id,
-                &captcha,
-                &datos,
-                &super::origen(),
-            )
-            .await?)
+            let svc = super::servicios()?;
+            Ok(crate::backend::actualizacion::actualizar(&svc, &flujo, &captcha_id, &captcha, &datos, &super::origen())
+                .await?)
         }
         .await,
     )

@@ -1,6 +1,8 @@
-//! N3 "Cambiar CS": validate the current CS, then set a new one.
+//! Cambiar CS: validate the account and its current CS, then set a new one.
 
 use super::ApiError;
+use crate::domain::secreto::TextoSecreto;
+use crate::formularios::credenciales::EntradaCredenciales;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -11,12 +13,11 @@ pub struct ClaveCambiada {
     pub por_sms: bool,
 }
 
-#[server(prefix = "/api", endpoint = "cambiar_validar")]
-pub async fn cambiar_validar(flujo: String, rut: String, clave_actual: String) -> Result<(), ApiError> {
+#[server(prefix = "/api", endpoint = "cambiar_validar", input = Json)]
+pub async fn cambiar_validar(flujo: String, entrada: EntradaCredenciales) -> Result<(), ApiError> {
     super::con_estado(
         async {
-            Ok(crate::backend::cambio_clave::validar(&super::servicios()?, &flujo, &rut, clave_actual, &super::origen())
-                .await?)
+            Ok(crate::backend::cambio_clave::validar(&super::servicios()?, &flujo, &entrada, &super::origen()).await?)
         }
         .await,
     )
@@ -27,8 +28,8 @@ pub async fn cambiar_clave(
     flujo: String,
     captcha_id: String,
     captcha: String,
-    clave_nueva: String,
-    repetir_clave_nueva: String,
+    clave_nueva: TextoSecreto,
+    repetir_clave_nueva: TextoSecreto,
 ) -> Result<ClaveCambiada, ApiError> {
     super::con_estado(
         async {
@@ -38,8 +39,8 @@ pub async fn cambiar_clave(
                 &flujo,
                 &captcha_id,
                 &captcha,
-                &clave_nueva,
-                &repetir_clave_nueva,
+                clave_nueva.expose(),
+                repetir_clave_nueva.expose(),
                 &super::origen(),
             )
             .await?;

@@ -1,9 +1,9 @@
 //! The one error type every server function returns. Each variant is something the page can
 //! show at the right place, in Spanish; internal details stay in the server log.
 
-use crate::formularios::ErroresCampos;
-use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
+use crate::formularios::{Campo, ErroresCampos};
 use leptos::prelude::ServerFnErrorErr;
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -35,17 +35,24 @@ pub enum ApiError {
     DemasiadasSolicitudes,
     #[error("No fue posible comunicarse con el servidor. Revise su conexión e intente nuevamente.")]
     SinConexion,
+    /// The request could not be read: a field missing, a value outside its list, a body that
+    /// is not what the call takes. The page never sends one; an outdated or altered page may.
+    #[error("La solicitud no es válida: faltan datos o tienen un formato incorrecto. Recargue la página e intente nuevamente.")]
+    SolicitudInvalida,
+    /// A state-changing request that did not come from the site's own pages (CSRF check).
+    #[error("Por seguridad, solo se aceptan solicitudes enviadas desde las páginas del Sistema Clave Sence. Ingrese al sitio directamente e intente nuevamente.")]
+    OrigenRechazado,
     #[error("Ocurrió un problema en el sistema. Por favor, intente nuevamente más tarde.")]
     Interno,
 }
 
 impl ApiError {
     /// The message for one field, when the error is about that field.
-    pub fn en_campo(&self, campo: &str) -> Option<String> {
+    pub fn en_campo(&self, campo: Campo) -> Option<String> {
         match self {
             ApiError::Campos(errores) => errores.de(campo).map(str::to_owned),
-            ApiError::RutRegistrado if campo == "rut" => Some(self.to_string()),
-            ApiError::Captcha(mensaje) if campo == "captcha" => Some(mensaje.clone()),
+            ApiError::RutRegistrado if campo == Campo::Rut => Some(self.to_string()),
+            ApiError::Captcha(mensaje) if campo == Campo::Captcha => Some(mensaje.clone()),
             _ => None,
         }
     }
@@ -58,6 +65,8 @@ impl ApiError {
             ApiError::CredencialesInvalidas | ApiError::SinSesion => 401,
             ApiError::Bloqueada(_) => 423,
             ApiError::DemasiadasSolicitudes | ApiError::IntentosAgotados => 429,
+            ApiError::SolicitudInvalida => 400,
+            ApiError::OrigenRechazado => 403,
             ApiError::SinConexion => 503,
             ApiError::Interno => 500,
         }
@@ -72,11 +81,27 @@ impl ApiError {
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
+    /// Failures of the server-function machinery, before or after our code. On the server,
+    /// arguments that cannot be read (`Args`, `MissingArg`; `Deserialization` is how the JSON
+    /// codec reports a body it cannot decode) are the caller's mistake: 400, never a 500. On
+    /// the client, `Deserialization` means our answer could not be read.
     fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
-        match e {
+        let error = match e {
             ServerFnErrorErr::Request(_) => ApiError::SinConexion,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => ApiError::SolicitudInvalida,
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => ApiError::SolicitudInvalida,
             _ => ApiError::Interno,
+        };
+        #[cfg(feature = "ssr")]
+        {
+            match &error {
+                ApiError::SolicitudInvalida => tracing::warn!(motivo = %e, "solicitud inválida"),
+                _ => tracing::error!(motivo = %e, "falla de la función de servidor"),
+            }
+            // Our code never ran, so nothing else gives the answer its status.
+            let _ = super::con_estado::<()>(Err(error.clone()));
         }
+        error
     }
 }
 
@@ -93,8 +118,8 @@ impl From<crate::backend::error::ErrorServicio> for ApiError {
             E::Bloqueada { minutos } => ApiError::Bloqueada(minutos),
             E::IntentosAgotados => ApiError::IntentosAgotados,
             E::SinSesion => ApiError::SinSesion,
-            E::Interno(detalle) => {
-                tracing::error!(%detalle, "error interno");
+            interno @ E::Interno { .. } => {
+                tracing::error!(error = %interno.cadena(), "error interno");
                 ApiError::Interno
             }
         }

@@ -1,7 +1,7 @@
 //! Starting a flow and drawing its captcha: the same two calls for every procedure.
 
 use super::ApiError;
-use cs_domain::flujo::TipoFlujo;
+use crate::domain::flujo::TipoFlujo;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,8 @@ pub struct Captcha {
     pub imagen: String,
 }
 
-/// Opens a flow of `tipo` on the server and returns its id: every later step names it.
+/// Opens a flow of `tipo` (`recuperar_juridica`, …) on the server and returns its id: every
+/// later step names it, and the kind of account comes from it.
 #[server(prefix = "/api", endpoint = "iniciar_flujo")]
 pub async fn iniciar_flujo(tipo: TipoFlujo) -> Result<String, ApiError> {
     super::con_estado(async { Ok(crate::backend::flujos::crear(&super::servicios()?, tipo).await?) }.await)

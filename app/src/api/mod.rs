@@ -14,7 +14,8 @@ pub use error::ApiError;
 /// Gives a failed call the HTTP status of its error (see [`ApiError::estado`]).
 #[cfg(feature = "ssr")]
 pub(crate) fn con_estado<T>(resultado: Result<T, ApiError>) -> Result<T, ApiError> {
-    if let (Err(error), Some(respuesta)) = (&resultado, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
+    if let (Err(error), Some(respuesta)) = (&resultado, leptos::prelude::use_context::<leptos_axum::ResponseOptions>())
+    {
         if let Ok(estado) = axum::http::StatusCode::from_u16(error.estado()) {
             respuesta.set_status(estado);
         }
@@ -30,15 +31,20 @@ pub(crate) fn servicios() -> Result<crate::backend::Servicios, ApiError> {
     })
 }
 
+/// The client's address, worked out once per request by the server's middleware (behind
+/// trusted proxies, from `X-Forwarded-For`) and left in the request's extensions.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DireccionCliente(pub std::net::IpAddr);
+
 /// Who is calling: address and browser, for the audit log and the per-IP limits.
 #[cfg(feature = "ssr")]
 pub(crate) fn origen() -> crate::backend::auditoria::Origen {
-    use axum::extract::ConnectInfo;
     let partes = leptos::prelude::use_context::<axum::http::request::Parts>();
     let ip = partes
         .as_ref()
-        .and_then(|p| p.extensions.get::<ConnectInfo<std::net::SocketAddr>>())
-        .map(|c| c.0.ip().to_string())
+        .and_then(|p| p.extensions.get::<DireccionCliente>())
+        .map(|c| c.0.to_string())
         .unwrap_or_default();
     let agente = partes
         .as_ref()
@@ -67,10 +73,9 @@ pub(crate) fn id_sesion() -> Option<String> {
 
 #[cfg(feature = "ssr")]
 pub(crate) fn poner_cookie(cookie: &str) {
-    if let (Some(respuesta), Ok(valor)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(cookie),
-    ) {
+    if let (Some(respuesta), Ok(valor)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(cookie))
+    {
         respuesta.append_header(axum::http::header::SET_COOKIE, valor);
     }
 }

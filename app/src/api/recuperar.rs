@@ -1,54 +1,40 @@
-//! N2 "Recuperar CS": the steps of the one page, each validated by the server in order.
+//! Recuperar CS: the steps of the one page, each validated by the server in order. The kind of
+//! account, and with it the steps, comes from the flow.
 
 use super::ApiError;
+use crate::domain::cuenta::Prueba;
+use crate::formularios::recuperar::{ClaveEnviada, FinRecuperacion, Siguiente};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-/// What the page shows after the RUT is validated.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PasoIdentidad {
-    /// The account's secret question (cases 3.2 and 3.3).
-    Pregunta(String),
-    /// No question on file: the ID serial number (case 3.1).
-    Serie,
-}
-
-/// The final step: the answer (3.3), or the email confirmation after the serial (3.1, 3.2)
-/// with the new contact data when the person answered `NO`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FinRecuperacion {
-    pub respuesta: String,
-    pub email_correcto: Option<bool>,
-    pub email: String,
-    pub celular: String,
-}
-
-/// Where the provisional CS went.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClaveEnviada {
-    pub por_sms: bool,
-}
 
 #[server(prefix = "/api", endpoint = "recuperar_validar_rut")]
-pub async fn recuperar_validar_rut(flujo: String, rut: String) -> Result<PasoIdentidad, ApiError> {
+pub async fn recuperar_validar_rut(flujo: String, rut: String) -> Result<Siguiente, ApiError> {
     super::con_estado(
-        async { Ok(crate::backend::recuperacion::validar_rut(&super::servicios()?, &flujo, &rut, &super::origen()).await?) }
-            .await,
+        async {
+            use crate::formularios::{leer, Campo};
+            let rut = leer(Campo::Rut, crate::domain::rut::Rut::parse(&rut)).map_err(ApiError::Campos)?;
+            Ok(crate::backend::recuperacion::validar_rut(&super::servicios()?, &flujo, &rut, &super::origen()).await?)
+        }
+        .await,
     )
 }
 
 #[server(prefix = "/api", endpoint = "recuperar_no_recuerdo")]
-pub async fn recuperar_no_recuerdo(flujo: String) -> Result<(), ApiError> {
-    super::con_estado(async { Ok(crate::backend::recuperacion::no_recuerdo(&super::servicios()?, &flujo).await?) }.await)
+pub async fn recuperar_no_recuerdo(flujo: String) -> Result<Siguiente, ApiError> {
+    super::con_estado(
+        async { Ok(crate::backend::recuperacion::no_recuerdo(&super::servicios()?, &flujo).await?) }.await,
+    )
 }
 
-/// Checks the serial with the Registro Civil; returns the registered email, masked.
-#[server(prefix = "/api", endpoint = "recuperar_validar_serie")]
-pub async fn recuperar_validar_serie(flujo: String, serie: String) -> Result<String, ApiError> {
+/// A proof of identity: a company's legal representative, or an ID card's serial number.
+#[server(prefix = "/api", endpoint = "recuperar_probar")]
+pub async fn recuperar_probar(flujo: String, prueba: Prueba, valor: String) -> Result<Siguiente, ApiError> {
     super::con_estado(
         async {
-            Ok(crate::backend::recuperacion::validar_serie(&super::servicios()?, &flujo, &serie, &super::origen()).await?)
+            use crate::formularios::recuperar::Evidencia;
+            let evidencia = Evidencia::leer(prueba, &valor).map_err(ApiError::Campos)?;
+            let svc = super::servicios()?;
+            Ok(crate::backend::recuperacion::probar(&svc, &flujo, &evidencia, &super::origen()).await?)
         }
         .await,
     )
@@ -64,9 +50,8 @@ pub async fn recuperar_clave(
     super::con_estado(
         async {
             let svc = super::servicios()?;
-            let por_sms =
-                crate::backend::recuperacion::recuperar(&svc, &flujo, &captcha_id, &captcha, &datos, &super::origen()).await?;
-            Ok(ClaveEnviada { por_sms })
+            Ok(crate::backend::recuperacion::recuperar(&svc, &flujo, &captcha_id, &captcha, &datos, &super::origen())
+                .await?)
         }
         .await,
     )

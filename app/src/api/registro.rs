@@ -1,7 +1,7 @@
-//! N1: the final submission of "Registrar Persona Natural".
+//! `Crear Cuenta`: the final submission of Registrar, for a person or a company.
 
 use super::ApiError;
-use crate::formularios::registro_natural::FormRegistroNatural;
+use crate::formularios::registro::FormRegistro;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -12,19 +12,20 @@ pub struct CuentaCreada {
     pub email: String,
 }
 
-#[server(prefix = "/api", endpoint = "registrar_persona_natural", input = Json)]
-pub async fn registrar_persona_natural(
+#[server(prefix = "/api", endpoint = "registrar", input = Json)]
+pub async fn registrar(
     flujo: String,
     captcha_id: String,
     captcha: String,
-    form: FormRegistroNatural,
+    form: FormRegistro,
 ) -> Result<CuentaCreada, ApiError> {
     super::con_estado(
         async {
             let svc = super::servicios()?;
             let registro = form.validar().map_err(ApiError::Campos)?;
-            let hecho = crate::backend::registro_natural::registrar(&svc, &flujo, &captcha_id, &captcha, registro, &super::origen())
-                .await?;
+            let hecho =
+                crate::backend::registro::registrar(&svc, &flujo, &captcha_id, &captcha, registro, &super::origen())
+                    .await?;
             Ok(CuentaCreada { email: hecho.email_enmascarado })
         }
         .await,

@@ -1,36 +1,21 @@
 //! `Ingresar` with the CS, `Mi cuenta`, the forced change of a provisional CS, and `Salir`.
 
 use super::ApiError;
+use crate::domain::secreto::TextoSecreto;
+use crate::formularios::sesion::{DatosCuenta, Ingreso};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Ingreso {
-    /// Logged in: go to `Mi cuenta`.
-    Listo,
-    /// Logged in with a provisional CS: it must be changed before anything else.
-    DebeCambiarClave,
-}
-
-/// The person's own data, as `Mi cuenta` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DatosCuenta {
-    pub nombre: String,
-    pub rut: String,
-    /// Masked (`polmxxxx@senxxxx`).
-    pub email: String,
-    /// Masked (`+56 9 xxxx 5678`), if any.
-    pub celular: Option<String>,
-    pub debe_cambiar_clave: bool,
-}
-
+/// Logs in with the RUT of a person or a company and its CS.
 #[server(prefix = "/api", endpoint = "ingresar")]
-pub async fn ingresar(rut: String, clave: String) -> Result<Ingreso, ApiError> {
+pub async fn ingresar(rut: String, clave: TextoSecreto) -> Result<Ingreso, ApiError> {
     super::con_estado(
         async {
+            use crate::formularios::{credenciales::EntradaCredenciales, Campo};
+            let entrada = EntradaCredenciales { rut, rut_representante: String::new(), clave };
+            let credenciales = entrada.validar(false, Campo::Clave).map_err(ApiError::Campos)?;
             let svc = super::servicios()?;
-            let (cookie, ingreso) = crate::backend::sesiones::ingresar(&svc, &rut, clave, &super::origen()).await?;
+            let (cookie, ingreso) = crate::backend::sesiones::ingresar(&svc, &credenciales, &super::origen()).await?;
             super::poner_cookie(&cookie);
             Ok(ingreso)
         }
@@ -55,7 +40,10 @@ pub async fn mi_cuenta() -> Result<Option<DatosCuenta>, ApiError> {
 
 /// The forced change after logging in with a provisional CS.
 #[server(prefix = "/api", endpoint = "cambiar_clave_provisional", input = Json)]
-pub async fn cambiar_clave_provisional(clave_nueva: String, repetir_clave_nueva: String) -> Result<(), ApiError> {
+pub async fn cambiar_clave_provisional(
+    clave_nueva: TextoSecreto,
+    repetir_clave_nueva: TextoSecreto,
+) -> Result<(), ApiError> {
     super::con_estado(
         async {
             let svc = super::servicios()?;
@@ -63,8 +51,8 @@ pub async fn cambiar_clave_provisional(clave_nueva: String, repetir_clave_nueva:
             Ok(crate::backend::sesiones::cambiar_clave_provisional(
                 &svc,
                 &id,
-                &clave_nueva,
-                &repetir_clave_nueva,
+                clave_nueva.expose(),
+                repetir_clave_nueva.expose(),
                 &super::origen(),
             )
             .await?)

@@ -1,81 +1,79 @@
-//! N4 "Actualizar datos" (guide §5): RUT and CS, then the secret question (an account without
-//! one sets it here), then the contact data. A notice goes to the email on file before the
-//! change, and to the new one.
+//! Actualizar datos (guide N §5; the company's version the guide leaves out), one procedure
+//! for every kind of account: the account and its CS (for a company, also a current legal
+//! representative), then the secret question (an account without one sets it here), then the
+//! data: a person's contact data; a company's contact data, address and legal representatives,
+//! each new one checked with the SII and the Registro Civil. A notice goes to the email on file
+//! before the change, and to the new one.
 
 use super::auditoria::{self, Evento, Origen};
-use super::cuentas::{self, Provisoria};
-use super::entidades::{cuenta, persona_natural};
+use super::cambio_clave::validar_credenciales;
+use super::cuentas::{self, DatosTitular, Provisoria, Titular};
+use super::entidades::{cuenta, empresa, persona_natural, representante_legal};
 use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
+use super::identidad;
 use super::{captcha, mensajes, notificaciones, Servicios};
-use crate::api::actualizar::{DatosContacto, PasoPregunta};
 use crate::formularios::{
-    mensajes::{FALTA_CLAVE, RESPUESTA_INCORRECTA},
-    ErroresCampos,
+    actualizar::{Actualizados, ContactoPersona, DatosActualizables, DatosEmpresa, EntradaPregunta, PasoPregunta},
+    credenciales::EntradaCredenciales,
+    mensajes::RESPUESTA_INCORRECTA,
+    secciones::{FormDomicilio, FormRepresentante, NuevoRepresentante},
+    Campo,
 };
-use cs_domain::flujo::{Actualizacion, EstadoActualizacion, PasoActualizacion, TipoFlujo};
-use cs_domain::{
-    email::Email,
-    pregunta::{PreguntaSecreta, RespuestaSecreta},
-    telefono::{Celular, Telefono},
+use cs_domain::flujo::{Actualizacion, ErrorFlujo, EstadoActualizacion, PasoActualizacion};
+use cs_domain::{rut::Rut, telefono::Celular, territorio::CodigoComuna};
+use sea_orm::{
+    prelude::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
-use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 async fn cargar(svc: &Servicios, flujo_id: &str) -> Result<Flujo<Actualizacion>, ErrorServicio> {
-    flujos::cargar::<Actualizacion>(&svc.db, flujo_id, TipoFlujo::ActualizarNatural, svc.ahora()).await
+    flujos::cargar::<Actualizacion>(&svc.db, flujo_id, svc.ahora()).await
 }
 
+async fn titular_del_flujo(svc: &Servicios, flujo: &Flujo<Actualizacion>) -> Result<Titular, ErrorServicio> {
+    cuentas::buscar_de(&svc.db, &flujo.rut()?, flujo.cuenta()).await?.ok_or(ErrorServicio::CredencialesInvalidas)
+}
+
+/// The account and its CS; a provisional CS is refused (it must be changed first).
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn validar(
     svc: &Servicios,
     flujo_id: &str,
-    rut: &str,
-    clave: String,
+    entrada: &EntradaCredenciales,
     origen: &Origen,
 ) -> Result<PasoPregunta, ErrorServicio> {
-    let rut = cuentas::leer_credenciales(rut, &clave, "clave", FALTA_CLAVE)?;
     let flujo = cargar(svc, flujo_id).await?;
-    flujo.admite(&PasoActualizacion::ValidarClave { tiene_pregunta: false })?;
-    let titular = match cuentas::verificar_clave(svc, &rut, clave, Provisoria::Rechazar, "clave", origen).await {
-        Ok(t) => t,
-        Err(e) => {
-            flujos::registrar_fallo(&svc.db, flujo_id).await?;
-            return Err(e);
-        }
-    };
-    let pregunta = titular.cuenta.pregunta.as_deref().and_then(|c| PreguntaSecreta::parse(c).ok());
-    let paso = PasoActualizacion::ValidarClave { tiene_pregunta: pregunta.is_some() };
-    flujo.avanzar(&svc.db, &paso, Some(rut.normalizado())).await?;
+    flujo.admite(&PasoActualizacion::ValidarClave { tiene_pregunta: true })?;
+    let (titular, flujo) =
+        validar_credenciales(svc, flujo, entrada, Campo::Clave, Provisoria::Rechazar, origen).await?;
+    let pregunta = titular.pregunta();
+    flujo.avanzar(&svc.db, &PasoActualizacion::ValidarClave { tiene_pregunta: pregunta.is_some() }).await?;
     Ok(match pregunta {
         Some(p) => PasoPregunta::Responder(p.texto().to_owned()),
         None => PasoPregunta::Definir,
     })
 }
 
-/// Answers the question, or sets one (`pregunta`) when the account has none. Returns the
-/// contact data on file, to pre-fill the form.
+/// Answers the question, or sets one when the account has none. Returns the data on file, to
+/// pre-fill the form.
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn pregunta(
     svc: &Servicios,
     flujo_id: &str,
-    pregunta: Option<&str>,
-    respuesta: &str,
+    entrada: &EntradaPregunta,
     origen: &Origen,
-) -> Result<DatosContacto, ErrorServicio> {
+) -> Result<DatosActualizables, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
     let definir = flujo.estado == EstadoActualizacion::PreguntaPorDefinir;
     let paso = if definir { PasoActualizacion::DefinirPregunta } else { PasoActualizacion::ResponderPregunta };
     flujo.admite(&paso)?;
     let rut = flujo.rut()?;
-    let mut errores = ErroresCampos::default();
-    let nueva = if definir { errores.tomar("pregunta", PreguntaSecreta::parse(pregunta.unwrap_or_default())) } else { None };
-    let respuesta = errores.tomar("respuesta", RespuestaSecreta::parse(respuesta));
-    let Some(respuesta) = respuesta.filter(|_| errores.is_empty()) else {
-        return Err(ErrorServicio::Campos(errores));
-    };
-    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
+    let respuesta = entrada.validar(definir)?;
+    let titular = titular_del_flujo(svc, &flujo).await?;
     let ahora = svc.ahora();
-    match nueva {
+    match respuesta.nueva {
         Some(nueva) => {
-            let respuesta_hash = svc.hasheador.hashear(respuesta.expose().to_owned()).await?;
+            let respuesta_hash = svc.hasheador.hashear(respuesta.respuesta.expose()).await?;
             let tx = svc.db.begin().await?;
             cuenta::Entity::update_many()
                 .col_expr(cuenta::Column::Pregunta, Expr::value(nueva.codigo()))
@@ -84,96 +82,220 @@ pub async fn pregunta(
                 .filter(cuenta::Column::Rut.eq(rut.normalizado()))
                 .exec(&tx)
                 .await?;
-            flujos::cargar::<Actualizacion>(&tx, flujo_id, TipoFlujo::ActualizarNatural, ahora).await?.avanzar(&tx, &paso, None).await?;
+            flujos::cargar::<Actualizacion>(&tx, flujo_id, ahora).await?.avanzar(&tx, &paso).await?;
             tx.commit().await?;
         }
         None => {
-            let correcta = svc.hasheador.verificar(respuesta.expose().to_owned(), titular.cuenta.respuesta_hash.clone()).await?;
+            let correcta =
+                svc.hasheador.verificar(respuesta.respuesta.expose(), titular.cuenta.respuesta_hash.clone()).await?;
             if !correcta {
                 flujos::registrar_fallo(&svc.db, flujo_id).await?;
-                auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(&rut), origen, Some("respuesta incorrecta (actualizar datos)"), ahora).await?;
-                return Err(ErrorServicio::campo("respuesta", RESPUESTA_INCORRECTA));
+                let detalle = Some("respuesta incorrecta (actualizar datos)");
+                auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(&rut), origen, detalle, ahora).await?;
+                return Err(ErrorServicio::campo(Campo::Respuesta, RESPUESTA_INCORRECTA));
             }
-            flujo.avanzar(&svc.db, &paso, None).await?;
+            flujo.avanzar(&svc.db, &paso).await?;
         }
     }
-    let persona = persona_natural::Entity::find_by_id(rut.normalizado()).one(&svc.db).await?;
-    Ok(DatosContacto {
-        email: titular.cuenta.email.clone(),
-        telefono_particular: persona.as_ref().and_then(|p| p.telefono_particular.clone()).unwrap_or_default(),
-        celular: titular.celular().map(|c| c.ocho_digitos().to_owned()).unwrap_or_default(),
-        sin_celular: titular.cuenta.celular.is_none(),
-        telefono_trabajo: persona.and_then(|p| p.telefono_trabajo).unwrap_or_default(),
+    en_archivo(&titular)
+}
+
+fn texto_opcional(texto: &Option<String>) -> String {
+    texto.clone().unwrap_or_default()
+}
+
+/// The data on file, as the form shows them.
+fn en_archivo(titular: &Titular) -> Result<DatosActualizables, ErrorServicio> {
+    let ocho_digitos = |c: &str| Celular::parse(c).map(|c| c.ocho_digitos().to_owned()).unwrap_or_default();
+    Ok(match &titular.datos {
+        DatosTitular::Persona(p) => DatosActualizables::Persona(ContactoPersona {
+            email: titular.cuenta.email.clone(),
+            telefono_particular: texto_opcional(&p.telefono_particular),
+            celular: titular.cuenta.celular.as_deref().map(ocho_digitos).unwrap_or_default(),
+            sin_celular: titular.cuenta.celular.is_none(),
+            telefono_trabajo: texto_opcional(&p.telefono_trabajo),
+        }),
+        DatosTitular::Empresa { empresa: e, representantes } => {
+            let comuna = CodigoComuna::parse(&e.comuna)
+                .map_err(|error| ErrorServicio::por("comuna guardada inválida", error))?;
+            DatosActualizables::Empresa(DatosEmpresa {
+                email: titular.cuenta.email.clone(),
+                telefono: e.telefono.clone(),
+                fax: texto_opcional(&e.fax),
+                domicilio: FormDomicilio {
+                    region: comuna.region().codigo.to_owned(),
+                    comuna: comuna.codigo().to_owned(),
+                    direccion: e.direccion.clone(),
+                    numero: e.numero.clone(),
+                    block: texto_opcional(&e.block),
+                    departamento: texto_opcional(&e.departamento),
+                },
+                representantes: representantes
+                    .iter()
+                    .map(|r| FormRepresentante {
+                        rut: Rut::parse(&r.rut).map(|rut| rut.to_string()).unwrap_or_else(|_| r.rut.clone()),
+                        nombre: r.nombre.clone(),
+                        celular: ocho_digitos(&r.celular),
+                        email: r.email.clone(),
+                    })
+                    .collect(),
+            })
+        }
     })
 }
 
-struct Contacto {
-    email: Email,
-    telefono_particular: Option<Telefono>,
-    celular: Option<Celular>,
-    telefono_trabajo: Option<Telefono>,
+/// A representative the page wants to add: a current one of the company per the SII, with
+/// their RUN in force. Returns them with the Registro Civil's name, as the list shows them.
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
+pub async fn verificar_representante(
+    svc: &Servicios,
+    flujo_id: &str,
+    nuevo: &NuevoRepresentante,
+) -> Result<FormRepresentante, ErrorServicio> {
+    let flujo = cargar(svc, flujo_id).await?;
+    flujo.admite(&PasoActualizacion::Actualizar)?;
+    if !flujo.cuenta().actua_por_representante() {
+        return Err(ErrorFlujo::FueraDeOrden.into());
+    }
+    let nombre = identidad::representante_valido(svc, &flujo.rut()?, &nuevo.rut, Campo::RutRepresentante).await?;
+    Ok(FormRepresentante {
+        rut: nuevo.rut.to_string(),
+        nombre,
+        celular: nuevo.celular.ocho_digitos().to_owned(),
+        email: nuevo.email.as_str().to_owned(),
+    })
 }
 
-fn contacto(datos: &DatosContacto) -> Result<Contacto, ErrorServicio> {
-    let opcional = |texto: &str| if texto.trim().is_empty() { Ok(None) } else { Telefono::parse(texto).map(Some) };
-    let mut e = ErroresCampos::default();
-    let email = e.tomar("email", Email::parse(&datos.email));
-    let telefono_particular = e.tomar("telefono_particular", opcional(&datos.telefono_particular));
-    let celular = if datos.sin_celular { Some(None) } else { e.tomar("celular", Celular::parse(&datos.celular).map(Some)) };
-    let telefono_trabajo = e.tomar("telefono_trabajo", opcional(&datos.telefono_trabajo));
-    match (email, telefono_particular, celular, telefono_trabajo) {
-        (Some(email), Some(telefono_particular), Some(celular), Some(telefono_trabajo)) => {
-            Ok(Contacto { email, telefono_particular, celular, telefono_trabajo })
-        }
-        _ => Err(ErrorServicio::Campos(e)),
+/// The representatives to keep, as rows: those on file keep their name and age; each new one
+/// must pass the SII and the Registro Civil, and takes the Registro Civil's name.
+async fn representantes_a_guardar(
+    svc: &Servicios,
+    titular: &Titular,
+    lista: &[NuevoRepresentante],
+    ahora: i64,
+) -> Result<Vec<representante_legal::ActiveModel>, ErrorServicio> {
+    let empresa = titular.rut()?;
+    let mut filas = Vec::with_capacity(lista.len());
+    for (orden, r) in lista.iter().enumerate() {
+        let en_archivo = titular.representantes().iter().find(|f| f.rut == r.rut.normalizado());
+        let (nombre, creado_en) = match en_archivo {
+            Some(fila) => (fila.nombre.clone(), fila.creado_en),
+            None => {
+                let nombre = identidad::representante_valido(svc, &empresa, &r.rut, Campo::Representantes)
+                    .await
+                    .map_err(|e| match e {
+                        // The list has one message: it names the representative it is about.
+                        ErrorServicio::Campos(errores) => ErrorServicio::campo(
+                            Campo::Representantes,
+                            format!("{} ({})", errores.de(Campo::Representantes).unwrap_or_default(), r.rut),
+                        ),
+                        otro => otro,
+                    })?;
+                // After those on file, in the order listed.
+                (nombre, ahora + i64::try_from(orden).unwrap_or(0))
+            }
+        };
+        filas.push(representante_legal::ActiveModel {
+            empresa_rut: Set(empresa.normalizado()),
+            rut: Set(r.rut.normalizado()),
+            nombre: Set(nombre),
+            celular: Set(r.celular.e164()),
+            email: Set(r.email.as_str().to_owned()),
+            creado_en: Set(creado_en),
+        });
     }
+    Ok(filas)
+}
+
+/// Writes the kind's data (the account's email and mobile are written by the caller).
+async fn guardar(
+    tx: &impl ConnectionTrait,
+    rut: &Rut,
+    datos: Actualizados,
+    representantes: Vec<representante_legal::ActiveModel>,
+) -> Result<(), ErrorServicio> {
+    let digitos = |t: Option<cs_domain::telefono::Telefono>| t.map(|t| t.digitos().to_owned());
+    match datos {
+        Actualizados::Persona { telefonos, .. } => {
+            persona_natural::Entity::update_many()
+                .col_expr(persona_natural::Column::TelefonoParticular, Expr::value(digitos(telefonos.particular)))
+                .col_expr(persona_natural::Column::TelefonoTrabajo, Expr::value(digitos(telefonos.trabajo)))
+                .filter(persona_natural::Column::Rut.eq(rut.normalizado()))
+                .exec(tx)
+                .await?;
+        }
+        Actualizados::Empresa { telefono, fax, domicilio, .. } => {
+            let texto = |t: Option<cs_domain::texto::TextoLibre>| t.map(|t| t.as_str().to_owned());
+            empresa::Entity::update_many()
+                .col_expr(empresa::Column::Telefono, Expr::value(telefono.digitos()))
+                .col_expr(empresa::Column::Fax, Expr::value(digitos(fax)))
+                .col_expr(empresa::Column::Comuna, Expr::value(domicilio.comuna.codigo()))
+                .col_expr(empresa::Column::Direccion, Expr::value(domicilio.direccion.as_str()))
+                .col_expr(empresa::Column::Numero, Expr::value(domicilio.numero.as_str()))
+                .col_expr(empresa::Column::Block, Expr::value(texto(domicilio.block)))
+                .col_expr(empresa::Column::Departamento, Expr::value(texto(domicilio.departamento)))
+                .filter(empresa::Column::Rut.eq(rut.normalizado()))
+                .exec(tx)
+                .await?;
+            representante_legal::Entity::delete_many()
+                .filter(representante_legal::Column::EmpresaRut.eq(rut.normalizado()))
+                .exec(tx)
+                .await?;
+            representante_legal::Entity::insert_many(representantes).exec(tx).await?;
+        }
+    }
+    Ok(())
 }
 
 /// `Actualizar datos`.
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn actualizar(
     svc: &Servicios,
     flujo_id: &str,
     captcha_id: &str,
     captcha_respuesta: &str,
-    datos: &DatosContacto,
+    datos: &DatosActualizables,
     origen: &Origen,
 ) -> Result<(), ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoActualizacion::Actualizar)?;
+    if datos.cuenta() != flujo.cuenta() {
+        return Err(ErrorFlujo::FueraDeOrden.into());
+    }
     let rut = flujo.rut()?;
-    let nuevo = contacto(datos)?;
+    let nuevos = datos.validar()?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
-    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
-    let avisos = mensajes::datos_actualizados(&titular.email()?, &nuevo.email, &titular.nombre);
+    let titular = titular_del_flujo(svc, &flujo).await?;
     let ahora = svc.ahora();
+    let representantes = match &nuevos {
+        Actualizados::Empresa { representantes, .. } => {
+            representantes_a_guardar(svc, &titular, representantes, ahora).await?
+        }
+        Actualizados::Persona { .. } => Vec::new(),
+    };
+    let avisos = mensajes::datos_actualizados(&titular.email()?, nuevos.email(), &titular.nombre());
+    let email = nuevos.email().as_str().to_owned();
+    let celular = match &nuevos {
+        Actualizados::Persona { telefonos, .. } => Some(telefonos.celular.map(|c| c.e164())),
+        Actualizados::Empresa { .. } => None,
+    };
     let flujo_id = flujo_id.to_owned();
     let origen = origen.clone();
     svc.db
         .transaction::<_, (), ErrorServicio>(move |tx| {
             Box::pin(async move {
-                let flujo = flujos::cargar::<Actualizacion>(tx, &flujo_id, TipoFlujo::ActualizarNatural, ahora).await?;
-                cuenta::Entity::update_many()
-                    .col_expr(cuenta::Column::Email, Expr::value(nuevo.email.as_str()))
-                    .col_expr(cuenta::Column::Celular, Expr::value(nuevo.celular.map(|c| c.e164())))
-                    .col_expr(cuenta::Column::ActualizadoEn, Expr::value(ahora))
-                    .filter(cuenta::Column::Rut.eq(rut.normalizado()))
-                    .exec(tx)
-                    .await?;
-                persona_natural::Entity::update_many()
-                    .col_expr(
-                        persona_natural::Column::TelefonoParticular,
-                        Expr::value(nuevo.telefono_particular.map(|t| t.digitos().to_owned())),
-                    )
-                    .col_expr(
-                        persona_natural::Column::TelefonoTrabajo,
-                        Expr::value(nuevo.telefono_trabajo.map(|t| t.digitos().to_owned())),
-                    )
-                    .filter(persona_natural::Column::Rut.eq(rut.normalizado()))
-                    .exec(tx)
-                    .await?;
+                let flujo = flujos::cargar::<Actualizacion>(tx, &flujo_id, ahora).await?;
+                let mut cambios = cuenta::Entity::update_many()
+                    .col_expr(cuenta::Column::Email, Expr::value(email))
+                    .col_expr(cuenta::Column::ActualizadoEn, Expr::value(ahora));
+                if let Some(celular) = celular {
+                    cambios = cambios.col_expr(cuenta::Column::Celular, Expr::value(celular));
+                }
+                cambios.filter(cuenta::Column::Rut.eq(rut.normalizado())).exec(tx).await?;
+                guardar(tx, &rut, nuevos, representantes).await?;
                 notificaciones::encolar(tx, avisos, ahora).await?;
                 auditoria::registrar(tx, Evento::ActualizacionDatos, Some(&rut), &origen, None, ahora).await?;
-                flujo.avanzar(tx, &PasoActualizacion::Actualizar, None).await?;
+                flujo.avanzar(tx, &PasoActualizacion::Actualizar).await?;
                 Ok(())
             })
         })

@@ -5,9 +5,7 @@
 use super::entidades::auditoria;
 use super::error::ErrorServicio;
 use cs_domain::rut::Rut;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 /// Where a request came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,6 +48,7 @@ impl Evento {
 }
 
 /// One event; `detalle` is a fixed reason, `None` on success.
+#[tracing::instrument(skip_all, fields(evento = evento.codigo()))]
 pub async fn registrar(
     conn: &impl ConnectionTrait,
     evento: Evento,
@@ -78,6 +77,7 @@ pub async fn registrar(
 }
 
 /// Failed identity checks since `desde`, for a RUT and from an IP.
+#[tracing::instrument(skip_all)]
 pub async fn fallos_recientes(
     conn: &impl ConnectionTrait,
     rut: &Rut,
@@ -85,17 +85,20 @@ pub async fn fallos_recientes(
     desde_rut: i64,
     desde_ip: i64,
 ) -> Result<(u64, u64), ErrorServicio> {
-    let fallidos = || auditoria::Entity::find().filter(auditoria::Column::Evento.eq(Evento::RecuperacionFallida.codigo()));
+    let fallidos =
+        || auditoria::Entity::find().filter(auditoria::Column::Evento.eq(Evento::RecuperacionFallida.codigo()));
     let por_rut = fallidos()
         .filter(auditoria::Column::Rut.eq(rut.normalizado()))
         .filter(auditoria::Column::En.gte(desde_rut))
         .count(conn)
         .await?;
-    let por_ip = fallidos().filter(auditoria::Column::Ip.eq(ip)).filter(auditoria::Column::En.gte(desde_ip)).count(conn).await?;
+    let por_ip =
+        fallidos().filter(auditoria::Column::Ip.eq(ip)).filter(auditoria::Column::En.gte(desde_ip)).count(conn).await?;
     Ok((por_rut, por_ip))
 }
 
 /// A RUT's events, oldest first (the `server auditoria` command).
+#[tracing::instrument(skip_all)]
 pub async fn de_rut(conn: &impl ConnectionTrait, rut: &Rut) -> Result<Vec<auditoria::Model>, ErrorServicio> {
     Ok(auditoria::Entity::find()
         .filter(auditoria::Column::Rut.eq(rut.normalizado()))

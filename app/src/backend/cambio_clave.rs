@@ -1,45 +1,87 @@
-//! N3 "Cambiar CS" (guide §4): the RUT and the current CS (a provisional one too) open the
-//! change; the new CS follows the registration policy, differs from the current one, and ends
-//! every open session of the account.
+//! Cambiar CS (guides §4), one procedure for every kind of account: the account's RUT (for a
+//! company, also the RUN of any of its current legal representatives per the SII) and the
+//! current CS, a provisional one too, open the change; the new CS follows the registration
+//! policy, differs from the current one, and ends every open session of the account.
 
 use super::auditoria::{self, Evento, Origen};
-use super::cuentas::{self, Provisoria};
+use super::cuentas::{self, ClaveAVerificar, Provisoria, Titular};
 use super::entidades::{cuenta, sesion};
 use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
+use super::identidad::{self, NO_ES_REPRESENTANTE};
 use super::{captcha, mensajes, notificaciones, Servicios};
-use crate::formularios::mensajes::{FALTA_CLAVE_ACTUAL, MISMA_CLAVE};
-use cs_domain::clave::{ClaveCs, ClaveError};
-use cs_domain::flujo::{CambioClave, PasoCambioClave, TipoFlujo};
+use crate::formularios::{
+    credenciales::{leer_clave_nueva, EntradaCredenciales},
+    mensajes::MISMA_CLAVE,
+    Campo,
+};
+use cs_domain::clave::ClaveCs;
+use cs_domain::flujo::{CambioClave, MaquinaFlujo, PasoCambioClave};
 use cs_domain::rut::Rut;
 use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 async fn cargar(svc: &Servicios, flujo_id: &str) -> Result<Flujo<CambioClave>, ErrorServicio> {
-    flujos::cargar::<CambioClave>(&svc.db, flujo_id, TipoFlujo::CambiarNatural, svc.ahora()).await
+    flujos::cargar::<CambioClave>(&svc.db, flujo_id, svc.ahora()).await
 }
 
-/// Parses the new CS and its repetition into field errors at `clave_nueva` / `repetir_clave_nueva`.
-pub fn clave_nueva(nueva: &str, repetir: &str, rut: &Rut) -> Result<ClaveCs, ErrorServicio> {
-    ClaveCs::parse_con_repeticion(nueva, repetir, Some(rut)).map_err(|e| {
-        let campo = if e == ClaveError::NoCoinciden { "repetir_clave_nueva" } else { "clave_nueva" };
-        ErrorServicio::campo(campo, e.to_string())
-    })
+/// The first step of every procedure that starts with the CS (Cambiar CS, Actualizar datos):
+/// for a company, the representative must be a current one per the SII (checked first: it
+/// reveals nothing secret, and a CS is only spent once the rest holds); then the CS, with the
+/// lockout rules. Any failure counts against the flow. Returns the account and the flow, with
+/// its subject and representative fixed for the next write.
+pub async fn validar_credenciales<M: MaquinaFlujo>(
+    svc: &Servicios,
+    flujo: Flujo<M>,
+    entrada: &EntradaCredenciales,
+    campo_clave: Campo,
+    provisoria: Provisoria,
+    origen: &Origen,
+) -> Result<(Titular, Flujo<M>), ErrorServicio> {
+    let cuenta = flujo.cuenta();
+    let credenciales = entrada.validar(cuenta.actua_por_representante(), campo_clave)?;
+    let resultado = async {
+        if let Some(representante) = &credenciales.representante {
+            if !identidad::es_representante(svc, &credenciales.rut, representante).await? {
+                return Err(ErrorServicio::campo(Campo::RutRepresentante, NO_ES_REPRESENTANTE));
+            }
+        }
+        let clave = ClaveAVerificar {
+            rut: &credenciales.rut,
+            tipo: Some(cuenta),
+            clave: &credenciales.clave,
+            campo: campo_clave,
+            provisoria,
+        };
+        cuentas::verificar_clave(svc, clave, origen).await
+    };
+    match resultado.await {
+        Ok(titular) => {
+            let flujo = flujo.con_sujeto(&credenciales.rut).con_representante(credenciales.representante.as_ref());
+            Ok((titular, flujo))
+        }
+        Err(e) => {
+            flujos::registrar_fallo(&svc.db, &flujo.id).await?;
+            Err(e)
+        }
+    }
 }
 
-
-pub async fn validar(svc: &Servicios, flujo_id: &str, rut: &str, clave: String, origen: &Origen) -> Result<(), ErrorServicio> {
-    let rut = cuentas::leer_credenciales(rut, &clave, "clave_actual", FALTA_CLAVE_ACTUAL)?;
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
+pub async fn validar(
+    svc: &Servicios,
+    flujo_id: &str,
+    entrada: &EntradaCredenciales,
+    origen: &Origen,
+) -> Result<(), ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoCambioClave::ValidarClave)?;
-    if let Err(e) = cuentas::verificar_clave(svc, &rut, clave, Provisoria::Aceptar, "clave_actual", origen).await {
-        flujos::registrar_fallo(&svc.db, flujo_id).await?;
-        return Err(e);
-    }
-    flujo.avanzar(&svc.db, &PasoCambioClave::ValidarClave, Some(rut.normalizado())).await?;
+    let (_, flujo) = validar_credenciales(svc, flujo, entrada, Campo::ClaveActual, Provisoria::Aceptar, origen).await?;
+    flujo.avanzar(&svc.db, &PasoCambioClave::ValidarClave).await?;
     Ok(())
 }
 
 /// `Cambiar Clave`. Returns whether the notice also went by SMS.
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn cambiar(
     svc: &Servicios,
     flujo_id: &str,
@@ -52,31 +94,45 @@ pub async fn cambiar(
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoCambioClave::CambiarClave)?;
     let rut = flujo.rut()?;
-    let nueva = clave_nueva(nueva, repetir, &rut)?;
+    let nueva = leer_clave_nueva(nueva, repetir, Some(&rut))?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
-    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
-    if svc.hasheador.verificar(nueva.expose().to_owned(), Some(titular.cuenta.clave_hash.clone())).await? {
-        return Err(ErrorServicio::campo("clave_nueva", MISMA_CLAVE));
-    }
-    let clave_hash = svc.hasheador.hashear(nueva.expose().to_owned()).await?;
-    let celular = titular.celular();
-    let avisos = mensajes::cambio_clave(&titular.email()?, celular.as_ref(), &titular.nombre);
+    let titular =
+        cuentas::buscar_de(&svc.db, &rut, flujo.cuenta()).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
+    let (avisos, por_sms) = preparar_cambio(svc, &titular, &nueva, flujo.representante().as_ref()).await?;
+    let clave_hash = svc.hasheador.hashear(nueva.expose()).await?;
     let ahora = svc.ahora();
     let flujo_id = flujo_id.to_owned();
     let origen = origen.clone();
     svc.db
         .transaction::<_, (), ErrorServicio>(move |tx| {
             Box::pin(async move {
-                let flujo = flujos::cargar::<CambioClave>(tx, &flujo_id, TipoFlujo::CambiarNatural, ahora).await?;
+                let flujo = flujos::cargar::<CambioClave>(tx, &flujo_id, ahora).await?;
                 guardar_clave(tx, &rut, clave_hash, ahora).await?;
                 notificaciones::encolar(tx, avisos, ahora).await?;
                 auditoria::registrar(tx, Evento::CambioClave, Some(&rut), &origen, None, ahora).await?;
-                flujo.avanzar(tx, &PasoCambioClave::CambiarClave, None).await?;
+                flujo.avanzar(tx, &PasoCambioClave::CambiarClave).await?;
                 Ok(())
             })
         })
         .await?;
-    Ok(celular.is_some())
+    Ok(por_sms)
+}
+
+/// Refuses a new CS equal to the current one, and writes the notices of the change (email, and
+/// SMS to the account's mobile or the acting representative's). Returns them and whether one
+/// goes by SMS.
+pub async fn preparar_cambio(
+    svc: &Servicios,
+    titular: &Titular,
+    nueva: &ClaveCs,
+    representante: Option<&Rut>,
+) -> Result<(Vec<notificaciones::Mensaje>, bool), ErrorServicio> {
+    if svc.hasheador.verificar(nueva.expose(), Some(titular.cuenta.clave_hash.clone())).await? {
+        return Err(ErrorServicio::campo(Campo::ClaveNueva, MISMA_CLAVE));
+    }
+    let celular = titular.celular(representante);
+    let avisos = mensajes::cambio_clave(&titular.email()?, celular.as_ref(), &titular.nombre());
+    Ok((avisos, celular.is_some()))
 }
 
 /// Stores a new permanent CS and ends the account's sessions (a stolen session dies with the

@@ -15,10 +15,8 @@ pub const LARGO: usize = 4;
 pub const DURACION_SEGUNDOS: i64 = 5 * 60;
 
 /// Upper-case letters the captcha font draws, without I, L and O, which are easy to misread.
-pub const ALFABETO: [char; 23] = [
-    'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'M', 'N', 'P', 'Q', 'R', 'S', 'T', 'U', 'V',
-    'W', 'X', 'Y', 'Z',
-];
+pub const ALFABETO: [char; 23] =
+    ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'M', 'N', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z'];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ErrorCaptcha {
@@ -61,10 +59,11 @@ fn dibujar(texto: &str) -> Result<Vec<u8>, ErrorServicio> {
         .apply_filter(Wave::new(2.0, 8.0).horizontal())
         .view(200, 70)
         .as_png()
-        .ok_or_else(|| ErrorServicio::Interno("no se pudo dibujar el captcha".into()))
+        .ok_or_else(|| ErrorServicio::interno("no se pudo dibujar el captcha"))
 }
 
 /// Issues a new captcha for the flow, replacing any earlier one (`Refrescar`).
+#[tracing::instrument(skip_all)]
 pub async fn emitir(svc: &Servicios, flujo_id: &str) -> Result<CaptchaEmitido, ErrorServicio> {
     flujos::verificar_vigente(svc, flujo_id).await?;
     let texto = match &svc.ajustes.captcha_respuesta_fija {
@@ -75,7 +74,7 @@ pub async fn emitir(svc: &Servicios, flujo_id: &str) -> Result<CaptchaEmitido, E
     let respuesta_hash = hash_respuesta(&id, &texto);
     let png = tokio::task::spawn_blocking(move || dibujar(&texto))
         .await
-        .map_err(|e| ErrorServicio::Interno(format!("captcha interrumpido: {e}")))??;
+        .map_err(|e| ErrorServicio::por("captcha interrumpido", e))??;
 
     captcha::Entity::delete_many().filter(captcha::Column::FlujoId.eq(flujo_id)).exec(&svc.db).await?;
     captcha::Entity::insert(captcha::ActiveModel {
@@ -90,6 +89,7 @@ pub async fn emitir(svc: &Servicios, flujo_id: &str) -> Result<CaptchaEmitido, E
 }
 
 /// Checks and consumes a captcha: whatever the outcome, it cannot be tried again.
+#[tracing::instrument(skip_all)]
 pub async fn verificar(
     svc: &Servicios,
     flujo_id: &str,

@@ -1,12 +1,18 @@
-//! Account operations shared by the flows: reading an account with its holder's name,
-//! creating a natural person's account, and checking a CS with the lockout rules.
+//! Accounts of every kind: reading one with its holder (a person, or a company with its legal
+//! representatives), creating one, and checking a CS with the lockout rules.
 
 use super::auditoria::{self, Evento, Origen};
-use super::entidades::{cuenta, persona_natural};
+use super::entidades::{cuenta, empresa, persona_natural, representante_legal};
 use super::error::ErrorServicio;
 use super::{mensajes, notificaciones, Servicios};
-use cs_domain::{email::Email, rut::Rut, telefono::Celular};
-use sea_orm::{prelude::Expr, sea_query::ExprTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use crate::formularios::Campo;
+use cs_domain::{
+    cuenta::TipoCuenta, email::Email, pregunta::PreguntaSecreta, rut::Rut, secreto::TextoSecreto, telefono::Celular,
+};
+use sea_orm::{
+    prelude::Expr, sea_query::ExprTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 
 /// Consecutive wrong CS that lock the account.
 pub const FALLOS_PARA_BLOQUEO: i32 = 5;
@@ -18,63 +24,143 @@ pub fn duracion_bloqueo(n: i32) -> i64 {
     std::cmp::min(BLOQUEO_INICIAL_SEGUNDOS << n.clamp(0, 10), BLOQUEO_MAXIMO_SEGUNDOS)
 }
 
-/// An account with what the flows need to address its holder.
+/// An account with its holder.
 pub struct Titular {
     pub cuenta: cuenta::Model,
-    pub nombre: String,
+    pub datos: DatosTitular,
+}
+
+/// What each kind keeps besides the credential.
+pub enum DatosTitular {
+    Persona(persona_natural::Model),
+    Empresa {
+        empresa: empresa::Model,
+        /// Oldest first.
+        representantes: Vec<representante_legal::Model>,
+    },
 }
 
 impl Titular {
-    pub fn email(&self) -> Result<Email, ErrorServicio> {
-        Email::parse(&self.cuenta.email).map_err(|e| ErrorServicio::Interno(format!("email guardado inválido: {e}")))
+    pub fn tipo(&self) -> TipoCuenta {
+        self.cuenta.tipo
     }
 
-    pub fn celular(&self) -> Option<Celular> {
-        self.cuenta.celular.as_deref().and_then(|c| Celular::parse(c).ok())
+    pub fn rut(&self) -> Result<Rut, ErrorServicio> {
+        Rut::parse(&self.cuenta.rut).map_err(|e| ErrorServicio::por("RUT guardado inválido", e))
+    }
+
+    /// A person's name, or a company's razón social.
+    pub fn nombre(&self) -> String {
+        match &self.datos {
+            DatosTitular::Persona(p) => format!("{} {}", p.nombres, p.apellidos),
+            DatosTitular::Empresa { empresa, .. } => empresa.razon_social.clone(),
+        }
+    }
+
+    pub fn email(&self) -> Result<Email, ErrorServicio> {
+        Email::parse(&self.cuenta.email).map_err(|e| ErrorServicio::por("email guardado inválido", e))
+    }
+
+    /// Where an SMS for the account goes: a person's own mobile; a company's, that of the
+    /// representative acting in the flow, or else of the first one it registered.
+    pub fn celular(&self, representante: Option<&Rut>) -> Option<Celular> {
+        let texto = match &self.datos {
+            DatosTitular::Persona(_) => self.cuenta.celular.as_deref(),
+            DatosTitular::Empresa { representantes, .. } => {
+                let actuando = representante.map(Rut::normalizado);
+                representantes
+                    .iter()
+                    .find(|r| actuando.as_deref() == Some(r.rut.as_str()))
+                    .or(representantes.first())
+                    .map(|r| r.celular.as_str())
+            }
+        };
+        texto.and_then(|c| Celular::parse(c).ok())
+    }
+
+    pub fn pregunta(&self) -> Option<PreguntaSecreta> {
+        self.cuenta.pregunta.as_deref().and_then(|c| PreguntaSecreta::parse(c).ok())
     }
 
     pub fn es_provisoria(&self) -> bool {
         self.cuenta.clave_provisional_expira_en.is_some()
     }
+
+    pub fn representantes(&self) -> &[representante_legal::Model] {
+        match &self.datos {
+            DatosTitular::Persona(_) => &[],
+            DatosTitular::Empresa { representantes, .. } => representantes,
+        }
+    }
 }
 
+/// The account of `rut`, of any kind, with its holder.
 pub async fn buscar(conn: &impl ConnectionTrait, rut: &Rut) -> Result<Option<Titular>, ErrorServicio> {
     let Some(cuenta) = cuenta::Entity::find_by_id(rut.normalizado()).one(conn).await? else {
         return Ok(None);
     };
-    let nombre = persona_natural::Entity::find_by_id(rut.normalizado())
-        .one(conn)
-        .await?
-        .map(|p| format!("{} {}", p.nombres, p.apellidos))
-        .unwrap_or_default();
-    Ok(Some(Titular { cuenta, nombre }))
+    let sin_datos = || ErrorServicio::interno(format!("la cuenta {} no tiene sus datos de titular", cuenta.rut));
+    let datos = match cuenta.tipo {
+        TipoCuenta::Natural => DatosTitular::Persona(
+            persona_natural::Entity::find_by_id(&cuenta.rut).one(conn).await?.ok_or_else(sin_datos)?,
+        ),
+        TipoCuenta::Juridica => DatosTitular::Empresa {
+            empresa: empresa::Entity::find_by_id(&cuenta.rut).one(conn).await?.ok_or_else(sin_datos)?,
+            representantes: representante_legal::Entity::find()
+                .filter(representante_legal::Column::EmpresaRut.eq(&cuenta.rut))
+                .order_by_asc(representante_legal::Column::CreadoEn)
+                .order_by_asc(representante_legal::Column::Rut)
+                .all(conn)
+                .await?,
+        },
+        TipoCuenta::Facilitador => return Err(sin_datos()),
+    };
+    Ok(Some(Titular { cuenta, datos }))
 }
 
-/// A new natural person's account, ready to insert.
-pub struct NuevaCuentaNatural {
+/// The account of `rut` if it is of kind `tipo`: a procedure of one kind never acts on
+/// another kind's account, and says so as if there were none.
+pub async fn buscar_de(
+    conn: &impl ConnectionTrait,
+    rut: &Rut,
+    tipo: TipoCuenta,
+) -> Result<Option<Titular>, ErrorServicio> {
+    Ok(buscar(conn, rut).await?.filter(|t| t.tipo() == tipo))
+}
+
+/// A new account of any kind, ready to insert.
+pub struct NuevaCuenta {
     pub cuenta: cuenta::ActiveModel,
-    pub persona: persona_natural::ActiveModel,
+    pub titular: NuevoTitular,
 }
 
-impl NuevaCuentaNatural {
-    /// The credential part; the caller fills `persona`'s address and phones.
-    pub fn credencial(
-        rut: &Rut,
-        email: &Email,
-        celular: Option<&Celular>,
-        pregunta: Option<(&str, String)>,
-        clave_hash: String,
-        ahora: i64,
-    ) -> cuenta::ActiveModel {
-        let (pregunta, respuesta_hash) = pregunta.map(|(p, r)| (p.to_owned(), r)).unzip();
+pub enum NuevoTitular {
+    Persona(persona_natural::ActiveModel),
+    Empresa(empresa::ActiveModel, Vec<representante_legal::ActiveModel>),
+}
+
+/// The credential part of a new account.
+pub struct Credencial<'a> {
+    pub rut: &'a Rut,
+    pub tipo: TipoCuenta,
+    pub email: &'a Email,
+    pub celular: Option<&'a Celular>,
+    /// Question code and the answer's hash; `None` only for demo accounts of older times.
+    pub pregunta: Option<(&'a str, String)>,
+    pub clave_hash: String,
+}
+
+impl Credencial<'_> {
+    pub fn fila(self, ahora: i64) -> cuenta::ActiveModel {
+        let (pregunta, respuesta_hash) = self.pregunta.map(|(p, r)| (p.to_owned(), r)).unzip();
         cuenta::ActiveModel {
-            rut: Set(rut.normalizado()),
-            tipo: Set("natural".into()),
-            email: Set(email.as_str().to_owned()),
-            celular: Set(celular.map(Celular::e164)),
+            rut: Set(self.rut.normalizado()),
+            tipo: Set(self.tipo),
+            email: Set(self.email.as_str().to_owned()),
+            celular: Set(self.celular.map(Celular::e164)),
             pregunta: Set(pregunta),
             respuesta_hash: Set(respuesta_hash),
-            clave_hash: Set(clave_hash),
+            clave_hash: Set(self.clave_hash),
             clave_provisional_expira_en: Set(None),
             fallos_login: Set(0),
             bloqueos: Set(0),
@@ -83,27 +169,27 @@ impl NuevaCuentaNatural {
             actualizado_en: Set(ahora),
         }
     }
+}
 
-    /// Inserts both rows; a RUT that already has an account is `RutRegistrado`, also when two
+impl NuevaCuenta {
+    /// Inserts every row; a RUT that already has an account is `RutRegistrado`, also when two
     /// registrations race (the primary key decides).
     pub async fn insertar(self, conn: &impl ConnectionTrait) -> Result<(), ErrorServicio> {
         cuenta::Entity::insert(self.cuenta).exec(conn).await.map_err(|e| match e.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ErrorServicio::RutRegistrado,
             _ => e.into(),
         })?;
-        persona_natural::Entity::insert(self.persona).exec(conn).await?;
+        match self.titular {
+            NuevoTitular::Persona(persona) => {
+                persona_natural::Entity::insert(persona).exec(conn).await?;
+            }
+            NuevoTitular::Empresa(empresa, representantes) => {
+                empresa::Entity::insert(empresa).exec(conn).await?;
+                representante_legal::Entity::insert_many(representantes).exec(conn).await?;
+            }
+        }
         Ok(())
     }
-}
-
-/// The RUT and CS fields of a form that checks a CS: the RUT parsed, both checked at once.
-pub fn leer_credenciales(rut: &str, clave: &str, campo_clave: &str, falta_clave: &str) -> Result<Rut, ErrorServicio> {
-    let mut errores = crate::formularios::ErroresCampos::default();
-    let rut = errores.tomar("rut", Rut::parse(rut));
-    if clave.is_empty() {
-        errores.agregar(campo_clave, falta_clave);
-    }
-    rut.filter(|_| errores.is_empty()).ok_or(ErrorServicio::Campos(errores))
 }
 
 /// What a correct CS check lets the caller do with a provisional CS.
@@ -115,35 +201,52 @@ pub enum Provisoria {
     Rechazar,
 }
 
-/// Checks `clave` for `rut`. Unknown RUT and wrong CS are the same error and take the same
-/// time (a dummy hash is verified). Five wrong CS in a row lock the account for a while that
-/// doubles with each lock, and the holder is told by email; a correct CS clears the count.
+/// A CS to check: for which account (of which kind, when the procedure has one), the text
+/// typed, and the field the page shows it in.
+pub struct ClaveAVerificar<'a> {
+    pub rut: &'a Rut,
+    pub tipo: Option<TipoCuenta>,
+    pub clave: &'a TextoSecreto,
+    pub campo: Campo,
+    pub provisoria: Provisoria,
+}
+
+/// Checks a CS. Unknown RUT, an account of another kind and a wrong CS are the same error and
+/// take the same time (a dummy hash is verified). Five wrong CS in a row lock the account for
+/// a while that doubles with each lock, and the holder is told by email; a correct CS clears
+/// the count.
 pub async fn verificar_clave(
     svc: &Servicios,
-    rut: &Rut,
-    clave: String,
-    provisoria: Provisoria,
-    campo_clave: &str,
+    c: ClaveAVerificar<'_>,
     origen: &Origen,
 ) -> Result<Titular, ErrorServicio> {
     let ahora = svc.ahora();
-    let titular = buscar(&svc.db, rut).await?;
+    let rut = c.rut;
+    let titular = buscar(&svc.db, rut).await?.filter(|t| c.tipo.is_none_or(|tipo| t.tipo() == tipo));
     if let Some(hasta) = titular.as_ref().and_then(|t| t.cuenta.bloqueada_hasta).filter(|h| *h > ahora) {
-        auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(rut), origen, Some("cuenta bloqueada"), ahora).await?;
+        auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(rut), origen, Some("cuenta bloqueada"), ahora)
+            .await?;
         return Err(ErrorServicio::Bloqueada { minutos: (hasta - ahora + 59) / 60 });
     }
     let hash = titular.as_ref().map(|t| t.cuenta.clave_hash.clone());
-    let coincide = svc.hasheador.verificar(clave, hash).await?;
-    let vigente = titular
-        .as_ref()
-        .is_some_and(|t| t.cuenta.clave_provisional_expira_en.is_none_or(|expira| expira > ahora));
+    let coincide = svc.hasheador.verificar(c.clave.expose(), hash).await?;
+    let vigente =
+        titular.as_ref().is_some_and(|t| t.cuenta.clave_provisional_expira_en.is_none_or(|expira| expira > ahora));
     let Some(titular) = titular.filter(|_| coincide && vigente) else {
-        auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(rut), origen, Some("rut o clave incorrectos"), ahora).await?;
-        return Err(contar_fallo(svc, rut, origen).await?);
+        auditoria::registrar(
+            &svc.db,
+            Evento::IngresoFallido,
+            Some(rut),
+            origen,
+            Some("rut o clave incorrectos"),
+            ahora,
+        )
+        .await?;
+        return Err(contar_fallo(svc, rut, c.tipo, origen).await?);
     };
-    if titular.es_provisoria() && provisoria == Provisoria::Rechazar {
+    if titular.es_provisoria() && c.provisoria == Provisoria::Rechazar {
         return Err(ErrorServicio::campo(
-            campo_clave,
+            c.campo,
             "Está usando una Clave Sence provisoria: cámbiela primero en Cambiar CS.",
         ));
     }
@@ -158,15 +261,25 @@ pub async fn verificar_clave(
     Ok(titular)
 }
 
-/// Counts a wrong CS against an existing account, locking it at the limit.
-async fn contar_fallo(svc: &Servicios, rut: &Rut, origen: &Origen) -> Result<ErrorServicio, ErrorServicio> {
+/// Counts a wrong CS against an existing account of the procedure's kind, locking it at the
+/// limit.
+async fn contar_fallo(
+    svc: &Servicios,
+    rut: &Rut,
+    tipo: Option<TipoCuenta>,
+    origen: &Origen,
+) -> Result<ErrorServicio, ErrorServicio> {
     let ahora = svc.ahora();
-    cuenta::Entity::update_many()
+    let de_su_tipo = |consulta: sea_orm::UpdateMany<cuenta::Entity>| match tipo {
+        Some(tipo) => consulta.filter(cuenta::Column::Tipo.eq(tipo)),
+        None => consulta,
+    };
+    de_su_tipo(cuenta::Entity::update_many())
         .col_expr(cuenta::Column::FallosLogin, Expr::col(cuenta::Column::FallosLogin).add(1))
         .filter(cuenta::Column::Rut.eq(rut.normalizado()))
         .exec(&svc.db)
         .await?;
-    let Some(titular) = buscar(&svc.db, rut).await? else {
+    let Some(titular) = buscar(&svc.db, rut).await?.filter(|t| tipo.is_none_or(|tipo| t.tipo() == tipo)) else {
         return Ok(ErrorServicio::CredencialesInvalidas);
     };
     if titular.cuenta.fallos_login < FALLOS_PARA_BLOQUEO {
@@ -186,8 +299,9 @@ async fn contar_fallo(svc: &Servicios, rut: &Rut, origen: &Origen) -> Result<Err
         .exec(&tx)
         .await?;
     if bloqueo.rows_affected == 1 {
-        notificaciones::encolar(&tx, vec![mensajes::bloqueo(&email, &titular.nombre, minutos)], ahora).await?;
-        auditoria::registrar(&tx, Evento::Bloqueo, Some(rut), origen, Some("intentos fallidos consecutivos"), ahora).await?;
+        notificaciones::encolar(&tx, vec![mensajes::bloqueo(&email, &titular.nombre(), minutos)], ahora).await?;
+        auditoria::registrar(&tx, Evento::Bloqueo, Some(rut), origen, Some("intentos fallidos consecutivos"), ahora)
+            .await?;
     }
     tx.commit().await?;
     Ok(ErrorServicio::Bloqueada { minutos })

@@ -1,45 +1,131 @@
-//! Demo accounts for a fresh development database (`server seed-demo`), matching the people
-//! of the bundled demo Registro Civil file. Idempotent: existing accounts are left alone.
+//! Demo accounts for a fresh development database (`server seed-demo`), matching the people and
+//! companies of the bundled demo registries (`server/demo/`). Idempotent: existing accounts are
+//! left alone.
 
-use super::cuentas::{self, NuevaCuentaNatural};
-use super::entidades::persona_natural;
+use super::cuentas::{self, Credencial, NuevaCuenta, NuevoTitular};
+use super::entidades::{empresa, persona_natural, representante_legal};
 use super::error::ErrorServicio;
 use super::Servicios;
+use cs_domain::cuenta::TipoCuenta;
 use cs_domain::pregunta::{PreguntaSecreta, RespuestaSecreta};
 use cs_domain::{email::Email, rut::Rut, telefono::Celular};
 use sea_orm::{ActiveValue::Set, TransactionTrait};
 
-/// A demo account: RUT, CS, secret question and answer (None: an older account without one).
+/// A demo account: its credential and contact data, and its holder.
 pub struct CuentaDemo {
     pub rut: &'static str,
     pub clave: &'static str,
+    /// `None`: an older account that never set one.
     pub pregunta: Option<(PreguntaSecreta, &'static str)>,
-    pub nombres: &'static str,
-    pub apellidos: &'static str,
     pub email: &'static str,
     pub celular: Option<&'static str>,
+    pub titular: TitularDemo,
 }
 
-pub const CUENTAS_DEMO: [CuentaDemo; 2] = [
+pub enum TitularDemo {
+    Persona {
+        nombres: &'static str,
+        apellidos: &'static str,
+    },
+    /// Its representatives: RUN, name, mobile, email (all in the demo Registro Civil and SII).
+    Empresa {
+        razon_social: &'static str,
+        representantes: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    },
+}
+
+pub const CUENTAS_DEMO: [CuentaDemo; 4] = [
     CuentaDemo {
         rut: "11.111.111-1",
         clave: "Araucaria1",
         pregunta: Some((PreguntaSecreta::PaisFavorito, "Chile")),
-        nombres: "Juan Carlos",
-        apellidos: "González Rojas",
         email: "juan.gonzalez@example.cl",
         celular: Some("+56987654321"),
+        titular: TitularDemo::Persona { nombres: "Juan Carlos", apellidos: "González Rojas" },
     },
     CuentaDemo {
         rut: "22.222.222-2",
         clave: "Copihue26",
         pregunta: None,
-        nombres: "María José",
-        apellidos: "Muñoz Díaz",
         email: "maria.munoz@example.cl",
         celular: None,
+        titular: TitularDemo::Persona { nombres: "María José", apellidos: "Muñoz Díaz" },
+    },
+    CuentaDemo {
+        rut: "76.086.428-5",
+        clave: "Canelo2026",
+        pregunta: Some((PreguntaSecreta::NombreMascota, "Cachupín")),
+        email: "contacto@capacitacionesdelsur.example.cl",
+        celular: None,
+        titular: TitularDemo::Empresa {
+            razon_social: "Capacitaciones del Sur SpA",
+            representantes: &[(
+                "11.111.111-1",
+                "Juan Carlos González Rojas",
+                "+56987654321",
+                "juan.gonzalez@capacitacionesdelsur.example.cl",
+            )],
+        },
+    },
+    CuentaDemo {
+        rut: "76.224.613-9",
+        clave: "Aprende19",
+        pregunta: None,
+        email: "contacto@otecaprende.example.cl",
+        celular: None,
+        titular: TitularDemo::Empresa {
+            razon_social: "OTEC Aprende Limitada",
+            representantes: &[(
+                "22.222.222-2",
+                "María José Muñoz Díaz",
+                "+56922334455",
+                "maria.munoz@otecaprende.example.cl",
+            )],
+        },
     },
 ];
+
+fn fila_titular(demo: &CuentaDemo, rut: &Rut, ahora: i64) -> NuevoTitular {
+    let rut = rut.normalizado();
+    match &demo.titular {
+        TitularDemo::Persona { nombres, apellidos } => NuevoTitular::Persona(persona_natural::ActiveModel {
+            rut: Set(rut),
+            nombres: Set((*nombres).into()),
+            apellidos: Set((*apellidos).into()),
+            direccion: Set("Teatinos".into()),
+            numero: Set("370".into()),
+            block: Set(None),
+            departamento: Set(None),
+            comuna: Set("13101".into()),
+            telefono_particular: Set(None),
+            telefono_trabajo: Set(None),
+        }),
+        TitularDemo::Empresa { razon_social, representantes } => NuevoTitular::Empresa(
+            empresa::ActiveModel {
+                rut: Set(rut.clone()),
+                razon_social: Set((*razon_social).into()),
+                direccion: Set("Huérfanos".into()),
+                numero: Set("1273".into()),
+                block: Set(None),
+                departamento: Set(Some("501".into())),
+                comuna: Set("13101".into()),
+                telefono: Set("226001234".into()),
+                fax: Set(None),
+            },
+            representantes
+                .iter()
+                .map(|(run, nombre, celular, email)| representante_legal::ActiveModel {
+                    empresa_rut: Set(rut.clone()),
+                    rut: Set(Rut::parse(run).expect("demo RUNs are valid").normalizado()),
+                    nombre: Set((*nombre).into()),
+                    celular: Set((*celular).into()),
+                    email: Set((*email).into()),
+                    creado_en: Set(ahora),
+                })
+                .collect(),
+        ),
+    }
+}
 
 /// Creates the demo accounts that do not exist yet; returns how many it created.
 pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
@@ -49,35 +135,31 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
         if cuentas::buscar(&svc.db, &rut).await?.is_some() {
             continue;
         }
-        let clave_hash = svc.hasheador.hashear(demo.clave.to_owned()).await?;
+        let clave_hash = svc.hasheador.hashear(demo.clave).await?;
         let respuesta_hash = match demo.pregunta {
             Some((_, respuesta)) => {
                 let normalizada = RespuestaSecreta::parse(respuesta).expect("demo answers are valid");
-                Some(svc.hasheador.hashear(normalizada.expose().to_owned()).await?)
+                Some(svc.hasheador.hashear(normalizada.expose()).await?)
             }
             None => None,
         };
-        let tx = svc.db.begin().await?;
         let email = Email::parse(demo.email).expect("demo emails are valid");
         let celular = demo.celular.map(|c| Celular::parse(c).expect("demo mobiles are valid"));
-        let pregunta = demo.pregunta.map(|(p, _)| p.codigo()).zip(respuesta_hash);
-        NuevaCuentaNatural {
-            cuenta: NuevaCuentaNatural::credencial(&rut, &email, celular.as_ref(), pregunta, clave_hash, svc.ahora()),
-            persona: persona_natural::ActiveModel {
-                rut: Set(rut.normalizado()),
-                nombres: Set(demo.nombres.into()),
-                apellidos: Set(demo.apellidos.into()),
-                direccion: Set("Teatinos".into()),
-                numero: Set("370".into()),
-                block: Set(None),
-                departamento: Set(None),
-                comuna: Set("13101".into()),
-                telefono_particular: Set(None),
-                telefono_trabajo: Set(None),
-            },
-        }
-        .insertar(&tx)
-        .await?;
+        let tipo = match demo.titular {
+            TitularDemo::Persona { .. } => TipoCuenta::Natural,
+            TitularDemo::Empresa { .. } => TipoCuenta::Juridica,
+        };
+        let ahora = svc.ahora();
+        let credencial = Credencial {
+            rut: &rut,
+            tipo,
+            email: &email,
+            celular: celular.as_ref(),
+            pregunta: demo.pregunta.map(|(p, _)| p.codigo()).zip(respuesta_hash),
+            clave_hash,
+        };
+        let tx = svc.db.begin().await?;
+        NuevaCuenta { cuenta: credencial.fila(ahora), titular: fila_titular(demo, &rut, ahora) }.insertar(&tx).await?;
         tx.commit().await?;
         creadas += 1;
     }

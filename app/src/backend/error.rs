@@ -1,8 +1,11 @@
 //! The errors of the domain services: each is either the person's to fix (and carries the
-//! Spanish message) or the operator's (logged, and hidden behind a generic message).
+//! Spanish message) or the operator's (logged with its cause chain, and hidden behind a
+//! generic message).
 
-use crate::formularios::ErroresCampos;
+use crate::formularios::{Campo, ErroresCampos};
 use cs_domain::flujo::ErrorFlujo;
+
+type Causa = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ErrorServicio {
@@ -22,21 +25,58 @@ pub enum ErrorServicio {
     IntentosAgotados,
     #[error("sin sesión")]
     SinSesion,
-    #[error("error interno: {0}")]
-    Interno(String),
+    /// A fault of ours or of a service we depend on: what we were doing, and why it failed.
+    #[error("{contexto}")]
+    Interno {
+        contexto: String,
+        #[source]
+        causa: Option<Causa>,
+    },
 }
 
 impl ErrorServicio {
-    pub fn campo(campo: &str, mensaje: impl Into<String>) -> Self {
-        let mut errores = ErroresCampos::default();
-        errores.agregar(campo, mensaje);
+    pub fn campo(campo: Campo, mensaje: impl Into<String>) -> Self {
+        ErrorServicio::Campos(ErroresCampos::de_uno(campo, mensaje))
+    }
+
+    /// A fault with no underlying error (an invariant that did not hold).
+    pub fn interno(contexto: impl Into<String>) -> Self {
+        ErrorServicio::Interno { contexto: contexto.into(), causa: None }
+    }
+
+    /// A fault caused by `causa`, which is kept for the log.
+    pub fn por(contexto: impl Into<String>, causa: impl Into<Causa>) -> Self {
+        ErrorServicio::Interno { contexto: contexto.into(), causa: Some(causa.into()) }
+    }
+
+    /// The message and every cause under it, for the operator's log.
+    pub fn cadena(&self) -> String {
+        let mut texto = self.to_string();
+        let mut fuente = std::error::Error::source(self);
+        while let Some(causa) = fuente {
+            texto.push_str(": ");
+            texto.push_str(&causa.to_string());
+            fuente = causa.source();
+        }
+        texto
+    }
+}
+
+impl From<ErroresCampos> for ErrorServicio {
+    fn from(errores: ErroresCampos) -> Self {
         ErrorServicio::Campos(errores)
     }
 }
 
 impl From<sea_orm::DbErr> for ErrorServicio {
     fn from(e: sea_orm::DbErr) -> Self {
-        ErrorServicio::Interno(format!("base de datos: {e}"))
+        ErrorServicio::por("base de datos", e)
+    }
+}
+
+impl From<super::registros::ErrorRegistro> for ErrorServicio {
+    fn from(e: super::registros::ErrorRegistro) -> Self {
+        ErrorServicio::por("registro externo", e)
     }
 }
 
@@ -46,5 +86,18 @@ impl From<sea_orm::TransactionError<ErrorServicio>> for ErrorServicio {
             sea_orm::TransactionError::Connection(db) => db.into(),
             sea_orm::TransactionError::Transaction(inner) => inner,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chain_names_every_cause() {
+        let io = std::io::Error::other("conexión rechazada");
+        let error = ErrorServicio::por("enviar correo", io);
+        assert_eq!(error.cadena(), "enviar correo: conexión rechazada");
+        assert_eq!(ErrorServicio::interno("sin causa").cadena(), "sin causa");
     }
 }

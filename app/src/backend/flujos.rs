@@ -7,7 +7,10 @@ use super::entidades::flujo;
 use super::error::ErrorServicio;
 use super::Servicios;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use cs_domain::flujo::{Actualizacion, CambioClave, ErrorFlujo, MaquinaFlujo, Recuperacion, Registro, TipoFlujo, Vigencia};
+use cs_domain::cuenta::TipoCuenta;
+use cs_domain::flujo::{
+    Actualizacion, CambioClave, ErrorFlujo, MaquinaFlujo, Procedimiento, Recuperacion, Registro, TipoFlujo, Vigencia,
+};
 use cs_domain::rut::Rut;
 use rand::RngCore;
 use sea_orm::{
@@ -21,26 +24,32 @@ pub fn id_aleatorio() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The first state of each kind built so far; the others are refused until they exist.
-fn estado_inicial(tipo: TipoFlujo) -> Result<String, ErrorFlujo> {
-    let estado = match tipo {
-        TipoFlujo::RegistroNatural => serde_json::to_string(&Registro::inicial()),
-        TipoFlujo::RecuperarNatural => serde_json::to_string(&Recuperacion::inicial()),
-        TipoFlujo::CambiarNatural => serde_json::to_string(&CambioClave::inicial()),
-        TipoFlujo::ActualizarNatural => serde_json::to_string(&Actualizacion::inicial()),
-        _ => return Err(ErrorFlujo::NoDisponible),
-    };
-    Ok(estado.expect("flow states serialise"))
+fn estado_inicial<M: MaquinaFlujo>(cuenta: TipoCuenta) -> String {
+    serde_json::to_string(&M::para(cuenta).inicial()).expect("flow states serialise")
 }
 
+/// The first state of a flow of `tipo`, by its procedure's machine.
+fn inicial(tipo: TipoFlujo) -> Result<String, ErrorFlujo> {
+    let cuenta = tipo.cuenta();
+    Ok(match tipo.procedimiento() {
+        Procedimiento::Registro => estado_inicial::<Registro>(cuenta),
+        Procedimiento::Recuperar => estado_inicial::<Recuperacion>(cuenta),
+        Procedimiento::Cambiar => estado_inicial::<CambioClave>(cuenta),
+        Procedimiento::Actualizar => estado_inicial::<Actualizacion>(cuenta),
+        Procedimiento::SolicitudFacilitador => return Err(ErrorFlujo::NoDisponible),
+    })
+}
+
+#[tracing::instrument(skip(svc))]
 pub async fn crear(svc: &Servicios, tipo: TipoFlujo) -> Result<String, ErrorServicio> {
     let ahora = svc.ahora();
     let id = id_aleatorio();
     flujo::Entity::insert(flujo::ActiveModel {
         id: Set(id.clone()),
-        tipo: Set(tipo.codigo().to_owned()),
+        tipo: Set(tipo.codigo()),
         sujeto: Set(None),
-        estado: Set(estado_inicial(tipo)?),
+        representante: Set(None),
+        estado: Set(inicial(tipo)?),
         fallos: Set(0),
         version: Set(0),
         creado_en: Set(ahora),
@@ -56,66 +65,102 @@ fn vigencia(fila: &flujo::Model) -> Vigencia {
 }
 
 /// A flow loaded for one step, with the version its write must find.
-#[derive(Debug)]
 pub struct Flujo<M: MaquinaFlujo> {
     pub id: String,
-    pub sujeto: Option<String>,
+    pub tipo: TipoFlujo,
     pub estado: M::Estado,
     pub vigencia: Vigencia,
+    sujeto: Option<String>,
+    representante: Option<String>,
     version: i32,
+    maquina: M,
 }
 
-/// Loads a flow that accepts a step now: right kind, not expired, attempts left.
+/// Loads a flow of `M`'s procedure that accepts a step now: not expired, attempts left. Its
+/// kind of account is the record's: a step never chooses it.
+#[tracing::instrument(skip_all)]
 pub async fn cargar<M: MaquinaFlujo>(
     conn: &impl ConnectionTrait,
     id: &str,
-    tipo: TipoFlujo,
     ahora: i64,
 ) -> Result<Flujo<M>, ErrorServicio> {
-    let fila = flujo::Entity::find_by_id(id.to_owned())
-        .one(conn)
-        .await?
-        .filter(|f| f.tipo == tipo.codigo())
+    let fila = flujo::Entity::find_by_id(id.to_owned()).one(conn).await?.ok_or(ErrorFlujo::NoEncontrado)?;
+    let tipo = TipoFlujo::desde_codigo(&fila.tipo)
+        .filter(|t| t.procedimiento() == M::PROCEDIMIENTO)
         .ok_or(ErrorFlujo::NoEncontrado)?;
     let vigencia = vigencia(&fila);
     vigencia.admite_paso(ahora)?;
     let estado = serde_json::from_str(&fila.estado)
-        .map_err(|e| ErrorServicio::Interno(format!("estado de flujo ilegible ({}): {e}", fila.id)))?;
-    Ok(Flujo { id: fila.id, sujeto: fila.sujeto, estado, vigencia, version: fila.version })
+        .map_err(|e| ErrorServicio::por(format!("estado de flujo ilegible ({})", fila.id), e))?;
+    Ok(Flujo {
+        id: fila.id,
+        tipo,
+        estado,
+        vigencia,
+        sujeto: fila.sujeto,
+        representante: fila.representante,
+        version: fila.version,
+        maquina: M::para(tipo.cuenta()),
+    })
 }
 
 /// Checks that a flow of any kind exists and accepts steps (captcha issuing needs no more).
+#[tracing::instrument(skip_all)]
 pub async fn verificar_vigente(svc: &Servicios, id: &str) -> Result<(), ErrorServicio> {
     let fila = flujo::Entity::find_by_id(id.to_owned()).one(&svc.db).await?.ok_or(ErrorFlujo::NoEncontrado)?;
     vigencia(&fila).admite_paso(svc.ahora())?;
     Ok(())
 }
 
+fn rut_guardado(texto: Option<&str>) -> Option<Rut> {
+    texto.and_then(|s| Rut::parse(s).ok())
+}
+
 impl<M: MaquinaFlujo> Flujo<M> {
+    pub fn cuenta(&self) -> TipoCuenta {
+        self.tipo.cuenta()
+    }
+
     /// The RUT the flow was validated for: later steps act on it, never on one sent again.
     pub fn rut(&self) -> Result<Rut, ErrorServicio> {
-        self.sujeto.as_deref().and_then(|s| Rut::parse(s).ok()).ok_or(ErrorFlujo::FueraDeOrden.into())
+        rut_guardado(self.sujeto.as_deref()).ok_or(ErrorFlujo::FueraDeOrden.into())
+    }
+
+    /// The legal representative a company's flow acts through, once validated.
+    pub fn representante(&self) -> Option<Rut> {
+        rut_guardado(self.representante.as_deref())
+    }
+
+    /// Fixes the account the flow is about (written by the next [`Flujo::avanzar`]).
+    pub fn con_sujeto(mut self, rut: &Rut) -> Self {
+        self.sujeto = Some(rut.normalizado());
+        self
+    }
+
+    /// Fixes the representative the flow acts through (written by the next avanzar).
+    pub fn con_representante(mut self, rut: Option<&Rut>) -> Self {
+        if let Some(rut) = rut {
+            self.representante = Some(rut.normalizado());
+        }
+        self
     }
 
     /// Whether `paso` is allowed now, without writing anything: checked before spending a
     /// captcha or hashing, so a replay is refused as such.
     pub fn admite(&self, paso: &M::Paso) -> Result<(), ErrorFlujo> {
-        M::avanzar(&self.estado, paso).map(|_| ())
+        self.maquina.avanzar(&self.estado, paso).map(|_| ())
     }
 
     /// Applies `paso` and writes the new state. Fails if the transition is not allowed, or if
     /// another request advanced the flow since it was loaded (a double submit or a replay).
-    pub async fn avanzar(
-        self,
-        conn: &impl ConnectionTrait,
-        paso: &M::Paso,
-        sujeto: Option<String>,
-    ) -> Result<M::Estado, ErrorServicio> {
-        let nuevo = M::avanzar(&self.estado, paso)?;
+    #[tracing::instrument(skip_all)]
+    pub async fn avanzar(self, conn: &impl ConnectionTrait, paso: &M::Paso) -> Result<M::Estado, ErrorServicio> {
+        let nuevo = self.maquina.avanzar(&self.estado, paso)?;
         let json = serde_json::to_string(&nuevo).expect("flow states serialise");
         let escrito = flujo::Entity::update_many()
             .col_expr(flujo::Column::Estado, Expr::value(json))
-            .col_expr(flujo::Column::Sujeto, Expr::value(sujeto.or(self.sujeto)))
+            .col_expr(flujo::Column::Sujeto, Expr::value(self.sujeto))
+            .col_expr(flujo::Column::Representante, Expr::value(self.representante))
             .col_expr(flujo::Column::Version, Expr::value(self.version + 1))
             .filter(flujo::Column::Id.eq(self.id.as_str()))
             .filter(flujo::Column::Version.eq(self.version))
@@ -129,6 +174,7 @@ impl<M: MaquinaFlujo> Flujo<M> {
 }
 
 /// Counts a wrong answer against the flow, atomically (two instances may count at once).
+#[tracing::instrument(skip_all)]
 pub async fn registrar_fallo(conn: &impl ConnectionTrait, id: &str) -> Result<(), ErrorServicio> {
     flujo::Entity::update_many()
         .col_expr(flujo::Column::Fallos, Expr::col(flujo::Column::Fallos).add(1))
@@ -143,6 +189,7 @@ pub async fn registrar_fallo(conn: &impl ConnectionTrait, id: &str) -> Result<()
 const CONSERVAR_VENCIDO_SEGUNDOS: i64 = 24 * 3600;
 
 /// Deletes expired captchas and long-expired flows: the tables stay bounded.
+#[tracing::instrument(skip_all)]
 pub async fn limpiar_vencidos(svc: &Servicios) -> Result<u64, ErrorServicio> {
     use super::entidades::captcha;
     let ahora = svc.ahora();

@@ -38,20 +38,21 @@ pub fn bienvenida(a: &Email, nombre: &str) -> Mensaje {
     )
 }
 
-/// The provisional CS, by email and (when there is a mobile) by SMS.
+/// The provisional CS, by email and (when there is a mobile) by SMS. `cambiar` is the page
+/// where the account's kind changes its CS.
 pub fn clave_provisoria(
     a: &Email,
     celular: Option<&Celular>,
     nombre: &str,
     clave: &str,
-    url_publica: &str,
+    cambiar: &str,
 ) -> Vec<Mensaje> {
     let mut mensajes = vec![correo(
         a,
         ASUNTO_CLAVE_PROVISORIA,
         format!(
             "Estimado(a) Sr(a).:\n\n{}, su Clave Sence es: {clave}.\n\
-             Para cambiar su clave provisoria por una CS permanente por favor dirijase Aquí: {url_publica}/natural/cambiar\n\n\
+             Para cambiar su clave provisoria por una CS permanente por favor dirijase Aquí: {cambiar}\n\n\
              Atte., SENCE.\n\n{PIE}\n",
             nombre.to_uppercase()
         ),
@@ -64,13 +65,15 @@ pub fn clave_provisoria(
 }
 
 /// To the address being replaced during a recovery: the holder learns if it was not them.
-pub fn contacto_reemplazado(anterior: &Email, nombre: &str) -> Mensaje {
+/// `con_celular`: the mobile was replaced too (a person's).
+pub fn contacto_reemplazado(anterior: &Email, nombre: &str, con_celular: bool) -> Mensaje {
+    let nuevos = if con_celular { "un nuevo e-mail y un nuevo celular" } else { "un nuevo e-mail" };
     correo(
         anterior,
         ASUNTO_CAMBIO_CONTACTO,
         format!(
-            "Estimado(a) Sr(a).:\n\n{nombre}, al recuperar su Clave Sence se registraron un nuevo e-mail y un nuevo celular \
-             para su cuenta, y la clave provisoria se envió a ellos. Esta dirección ya no recibirá notificaciones.\n\n\
+            "Estimado(a) Sr(a).:\n\n{nombre}, al recuperar su Clave Sence se registró {nuevos} \
+             para su cuenta, y la clave provisoria se envió allí. Esta dirección ya no recibirá notificaciones.\n\n\
              Si usted no realizó este trámite, llámenos de inmediato al 800 80 10 30.\n\nAtte., SENCE.\n\n{PIE}\n"
         ),
         false,

@@ -11,12 +11,14 @@ pub mod cuentas;
 pub mod demo;
 pub mod entidades;
 pub mod error;
+pub mod esquema;
 pub mod flujos;
-pub mod migraciones;
+pub mod identidad;
 pub mod mensajes;
+pub mod migraciones;
 pub mod notificaciones;
 pub mod recuperacion;
-pub mod registro_natural;
+pub mod registro;
 pub mod registros;
 pub mod sesiones;
 
@@ -76,18 +78,23 @@ impl Servicios {
     }
 }
 
-/// Opens the database and brings its schema up to date.
+/// Opens the database and brings its schema up to date (one instance at a time: see
+/// [`esquema::migrar`]).
 pub async fn conectar(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
-    use sea_orm_migration::MigratorTrait;
+    let db = abrir(url).await?;
+    esquema::migrar(&db).await?;
+    Ok(db)
+}
+
+/// Opens the database as it is, for deployments that migrate before starting instances.
+pub async fn abrir(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
     let mut opciones = sea_orm::ConnectOptions::new(url.to_owned());
     opciones.sqlx_logging(false);
     let db = sea_orm::Database::connect(opciones).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         // Concurrent readers with one writer, and waits instead of "database is locked".
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;")
-            .await?;
+        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;").await?;
     }
-    migraciones::Migrador::up(&db, None).await?;
     Ok(db)
 }

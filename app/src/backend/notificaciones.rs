@@ -19,9 +19,9 @@ use std::time::Duration;
 
 /// After this many failed deliveries a message is given up (`fallido`) for an operator to see.
 pub const MAX_INTENTOS: i32 = 10;
-/// How long a claim lasts: longer than any delivery attempt may take.
-const RESERVA_SEGUNDOS: i64 = 120;
-const REDACTADO: &str = "[contenido con clave, eliminado tras el envío]";
+/// What a body with a secret becomes once the message reaches a final state (sent, given up or
+/// held): the database never keeps a provisional CS longer than it takes to deliver it.
+pub const REDACTADO: &str = "[contenido con clave, eliminado]";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destino {
@@ -38,6 +38,7 @@ pub struct Mensaje {
 }
 
 /// Queues messages on `conn`: pass the transaction of the change that causes them.
+#[tracing::instrument(skip_all, fields(mensajes = mensajes.len()))]
 pub async fn encolar(conn: &impl ConnectionTrait, mensajes: Vec<Mensaje>, ahora: i64) -> Result<(), ErrorServicio> {
     for m in mensajes {
         let (canal, destinatario, asunto) = match m.destino {
@@ -83,6 +84,7 @@ impl CorreoSmtp {
         Ok(CorreoSmtp { transporte, remitente })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn enviar(&self, a: &str, asunto: &str, cuerpo: &str) -> Result<(), String> {
         let correo = Message::builder()
             .from(self.remitente.clone())
@@ -107,6 +109,7 @@ impl SmsHttp {
         Ok(SmsHttp { http, url: url.to_owned() })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn enviar(&self, a: &str, texto: &str) -> Result<(), String> {
         self.http
             .post(&self.url)
@@ -128,6 +131,13 @@ pub struct Repartidor {
     pub sms: Option<SmsHttp>,
     /// Identifies this worker's claims (one per app instance).
     pub instancia: String,
+    /// How long a claim lasts: longer than any delivery attempt may take (both transports
+    /// time out after 30 s). When a worker dies holding a message, another takes it after this.
+    pub reserva_segundos: i64,
+    /// Development only: a held message (no transport configured) is printed to the log with
+    /// its secret, so a developer can use the provisional CS. Otherwise the secret is redacted
+    /// from the log too.
+    pub mostrar_secretos: bool,
 }
 
 /// How long to wait after the `intentos`-th failed delivery: 30 s, 1 min, 2 min … up to 1 h.
@@ -137,6 +147,7 @@ fn espera_tras(intentos: i32) -> i64 {
 
 impl Repartidor {
     /// Claims and delivers up to `lote` due messages; returns how many it handled.
+    #[tracing::instrument(skip(self), fields(instancia = %self.instancia))]
     pub async fn repartir(&self, lote: u64) -> Result<usize, ErrorServicio> {
         let ahora = (self.reloj)();
         let candidatos = mensaje::Entity::find()
@@ -162,10 +173,11 @@ impl Repartidor {
     }
 
     /// Takes the lease on `m`; false when another worker got it first.
+    #[tracing::instrument(skip_all, fields(id = m.id))]
     async fn reservar(&self, m: &mensaje::Model, ahora: i64) -> Result<bool, ErrorServicio> {
         let r = mensaje::Entity::update_many()
             .col_expr(mensaje::Column::ReservadoPor, Expr::value(self.instancia.clone()))
-            .col_expr(mensaje::Column::ReservadoHasta, Expr::value(ahora + RESERVA_SEGUNDOS))
+            .col_expr(mensaje::Column::ReservadoHasta, Expr::value(ahora + self.reserva_segundos))
             .filter(mensaje::Column::Id.eq(m.id))
             .filter(mensaje::Column::Estado.eq("pendiente"))
             .filter(
@@ -178,43 +190,50 @@ impl Repartidor {
         Ok(r.rows_affected == 1)
     }
 
+    #[tracing::instrument(skip_all, fields(id = m.id, canal = %m.canal))]
     async fn entregar(&self, m: mensaje::Model) -> Result<(), ErrorServicio> {
         let resultado = match (m.canal.as_str(), &self.correo, &self.sms) {
-            ("email", Some(correo), _) => Some(correo.enviar(&m.destinatario, m.asunto.as_deref().unwrap_or(""), &m.cuerpo).await),
+            ("email", Some(correo), _) => {
+                Some(correo.enviar(&m.destinatario, m.asunto.as_deref().unwrap_or(""), &m.cuerpo).await)
+            }
             ("sms", _, Some(sms)) => Some(sms.enviar(&m.destinatario, &m.cuerpo).await),
             _ => None,
         };
         let ahora = (self.reloj)();
-        let mut cambios = mensaje::Entity::update_many()
+        let cambios = mensaje::Entity::update_many()
             .col_expr(mensaje::Column::ReservadoPor, Expr::value(Option::<String>::None))
             .col_expr(mensaje::Column::ReservadoHasta, Expr::value(Option::<i64>::None));
-        cambios = match resultado {
+        let (estado, cambios) = match resultado {
             None => {
+                let cuerpo = if m.secreto && !self.mostrar_secretos { REDACTADO } else { m.cuerpo.as_str() };
                 tracing::info!(
                     id = m.id, canal = %m.canal, para = %m.destinatario, asunto = ?m.asunto,
-                    "sin transporte configurado; el mensaje queda retenido:\n{}", m.cuerpo
+                    "sin transporte configurado; el mensaje queda retenido:\n{cuerpo}"
                 );
-                cambios.col_expr(mensaje::Column::Estado, Expr::value("retenido"))
+                ("retenido", cambios)
             }
             Some(Ok(())) => {
                 tracing::info!(id = m.id, canal = %m.canal, "mensaje enviado");
                 let c = cambios
-                    .col_expr(mensaje::Column::Estado, Expr::value("enviado"))
                     .col_expr(mensaje::Column::EnviadoEn, Expr::value(ahora))
                     .col_expr(mensaje::Column::Intentos, Expr::value(m.intentos + 1));
-                if m.secreto { c.col_expr(mensaje::Column::Cuerpo, Expr::value(REDACTADO)) } else { c }
+                ("enviado", c)
             }
             Some(Err(error)) => {
                 let intentos = m.intentos + 1;
                 tracing::warn!(id = m.id, canal = %m.canal, intentos, %error, "no se pudo enviar el mensaje");
                 let estado = if intentos >= MAX_INTENTOS { "fallido" } else { "pendiente" };
-                cambios
-                    .col_expr(mensaje::Column::Estado, Expr::value(estado))
+                let c = cambios
                     .col_expr(mensaje::Column::Intentos, Expr::value(intentos))
                     .col_expr(mensaje::Column::ProximoIntentoEn, Expr::value(ahora + espera_tras(intentos)))
-                    .col_expr(mensaje::Column::UltimoError, Expr::value(error))
+                    .col_expr(mensaje::Column::UltimoError, Expr::value(error));
+                (estado, c)
             }
         };
+        let mut cambios = cambios.col_expr(mensaje::Column::Estado, Expr::value(estado));
+        if m.secreto && estado != "pendiente" {
+            cambios = cambios.col_expr(mensaje::Column::Cuerpo, Expr::value(REDACTADO));
+        }
         cambios
             .filter(mensaje::Column::Id.eq(m.id))
             .filter(mensaje::Column::ReservadoPor.eq(self.instancia.as_str()))
@@ -222,6 +241,49 @@ impl Repartidor {
             .await?;
         Ok(())
     }
+}
+
+/// Every state a message can be in.
+pub const ESTADOS: [&str; 4] = ["pendiente", "enviado", "fallido", "retenido"];
+
+/// The outbox at a glance, for the metrics: how many messages are in each state, and how long
+/// the oldest pending one has waited (a growing age means delivery is stuck).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EstadoBuzon {
+    /// One entry per state of [`ESTADOS`], zero included.
+    pub por_estado: Vec<(&'static str, u64)>,
+    pub espera_mas_larga_segundos: Option<i64>,
+}
+
+/// Reads the outbox's counters (two indexed queries).
+#[tracing::instrument(skip_all)]
+pub async fn estado_buzon(conn: &impl ConnectionTrait, ahora: i64) -> Result<EstadoBuzon, ErrorServicio> {
+    let cuentas: Vec<(String, i64)> = mensaje::Entity::find()
+        .select_only()
+        .column(mensaje::Column::Estado)
+        .column_as(mensaje::Column::Id.count(), "n")
+        .group_by(mensaje::Column::Estado)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mas_antiguo: Option<Option<i64>> = mensaje::Entity::find()
+        .select_only()
+        .column_as(mensaje::Column::CreadoEn.min(), "m")
+        .filter(mensaje::Column::Estado.eq("pendiente"))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let por_estado = ESTADOS
+        .iter()
+        .map(|estado| {
+            let n = cuentas.iter().find(|(e, _)| e == estado).map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0));
+            (*estado, n)
+        })
+        .collect();
+    Ok(EstadoBuzon {
+        por_estado,
+        espera_mas_larga_segundos: mas_antiguo.flatten().map(|creado| (ahora - creado).max(0)),
+    })
 }
 
 #[cfg(test)]

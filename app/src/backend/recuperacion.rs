@@ -1,20 +1,25 @@
-//! N2 "Recuperar CS" (guide §3). The RUT says which account; the secret answer (3.3) or the
-//! ID serial number checked with the Registro Civil (3.1, 3.2) proves who asks. Only then is a
-//! provisional CS issued, hashed into the account, and sent by the outbox. Wrong answers and
-//! serials count against the flow (5) and, across flows, against the RUT and the IP.
+//! Recuperar CS (guides §3), one procedure for every kind of account. The RUT says which
+//! account; the secret answer (3.3) or the kind's proofs of identity (3.1, 3.2: a person's ID
+//! serial number; a company's legal representative per the SII, then that representative's
+//! serial) prove who asks. Only then is a provisional CS issued, hashed into the account, and
+//! sent by the outbox. Wrong answers and proofs count against the flow (5) and, across flows,
+//! against the RUT and the IP.
 
 use super::auditoria::{self, Evento, Origen};
 use super::cuentas::{self, Titular};
 use super::entidades::cuenta;
 use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
+use super::identidad::{self, NO_ES_REPRESENTANTE, SERIE_INCORRECTA};
 use super::{captcha, mensajes, notificaciones, Servicios};
-use crate::api::recuperar::{FinRecuperacion, PasoIdentidad};
-use cs_domain::flujo::{EstadoRecuperacion, PasoRecuperacion, Recuperacion, TipoFlujo};
-use cs_domain::{
-    email::Email, mascara::enmascarar_email, numero_serie::NumeroSerie, pregunta::{PreguntaSecreta, RespuestaSecreta},
-    provisional::ClaveProvisional, rut::Rut, telefono::Celular,
+use crate::formularios::{
+    mensajes::RESPUESTA_INCORRECTA,
+    recuperar::{ClaveEnviada, Evidencia, Fin, FinRecuperacion, Siguiente},
+    Campo,
 };
+use cs_domain::cuenta::TipoCuenta;
+use cs_domain::flujo::{EstadoRecuperacion, PasoRecuperacion, Recuperacion};
+use cs_domain::{email::Email, mascara::enmascarar_email, provisional::ClaveProvisional, rut::Rut, telefono::Celular};
 use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Failed identity checks a RUT may have in a day, and an address in an hour, across flows.
@@ -22,21 +27,22 @@ pub const MAX_FALLOS_POR_RUT_EN_24_HORAS: u64 = 10;
 pub const MAX_FALLOS_POR_IP_EN_1_HORA: u64 = 30;
 
 async fn cargar(svc: &Servicios, flujo_id: &str) -> Result<Flujo<Recuperacion>, ErrorServicio> {
-    flujos::cargar::<Recuperacion>(&svc.db, flujo_id, TipoFlujo::RecuperarNatural, svc.ahora()).await
+    flujos::cargar::<Recuperacion>(&svc.db, flujo_id, svc.ahora()).await
 }
 
 /// Refuses when this RUT or this address failed too often lately, so an answer or a serial
 /// cannot be guessed by starting flow after flow.
 async fn dentro_de_limites(svc: &Servicios, rut: &Rut, origen: &Origen) -> Result<(), ErrorServicio> {
     let ahora = svc.ahora();
-    let (por_rut, por_ip) = auditoria::fallos_recientes(&svc.db, rut, &origen.ip, ahora - 24 * 3600, ahora - 3600).await?;
+    let (por_rut, por_ip) =
+        auditoria::fallos_recientes(&svc.db, rut, &origen.ip, ahora - 24 * 3600, ahora - 3600).await?;
     if por_rut >= MAX_FALLOS_POR_RUT_EN_24_HORAS || por_ip >= MAX_FALLOS_POR_IP_EN_1_HORA {
         return Err(ErrorServicio::IntentosAgotados);
     }
     Ok(())
 }
 
-/// Records a wrong answer or serial against the flow and in the audit log, and returns the
+/// Records a wrong answer or proof against the flow and in the audit log, and returns the
 /// message for `campo`.
 async fn fallo(
     svc: &Servicios,
@@ -44,7 +50,7 @@ async fn fallo(
     rut: &Rut,
     origen: &Origen,
     motivo: &str,
-    campo: &str,
+    campo: Campo,
     mensaje: &str,
 ) -> ErrorServicio {
     let registro = async {
@@ -57,78 +63,117 @@ async fn fallo(
     }
 }
 
-fn titular(t: Option<Titular>) -> Result<Titular, ErrorServicio> {
-    t.filter(|t| t.cuenta.tipo == "natural").ok_or_else(|| {
-        ErrorServicio::campo("rut", "No existe una cuenta Clave Sence para el Rut ingresado. Puede registrarse en REGÍSTRESE.")
+/// The account the flow is about, of the flow's kind.
+async fn titular(svc: &Servicios, rut: &Rut, cuenta: TipoCuenta) -> Result<Titular, ErrorServicio> {
+    cuentas::buscar_de(&svc.db, rut, cuenta).await?.ok_or_else(|| {
+        let mensaje = match cuenta {
+            TipoCuenta::Juridica => {
+                "No existe una cuenta Clave Sence de Persona Jurídica para el Rut ingresado. Puede registrarla en REGÍSTRESE."
+            }
+            TipoCuenta::Natural | TipoCuenta::Facilitador => {
+                "No existe una cuenta Clave Sence para el Rut ingresado. Puede registrarse en REGÍSTRESE."
+            }
+        };
+        ErrorServicio::campo(Campo::Rut, mensaje)
     })
 }
 
-pub async fn validar_rut(svc: &Servicios, flujo_id: &str, rut: &str, origen: &Origen) -> Result<PasoIdentidad, ErrorServicio> {
-    let rut = Rut::parse(rut).map_err(|e| ErrorServicio::campo("rut", e.to_string()))?;
-    let flujo = cargar(svc, flujo_id).await?;
-    flujo.admite(&PasoRecuperacion::ValidarRut { tiene_pregunta: false })?;
-    dentro_de_limites(svc, &rut, origen).await?;
-    let titular = titular(cuentas::buscar(&svc.db, &rut).await?)?;
-    let pregunta = titular.cuenta.pregunta.as_deref().and_then(|c| PreguntaSecreta::parse(c).ok());
-    flujo.avanzar(&svc.db, &PasoRecuperacion::ValidarRut { tiene_pregunta: pregunta.is_some() }, Some(rut.normalizado())).await?;
-    auditoria::registrar(&svc.db, Evento::RecuperacionIniciada, Some(&rut), origen, None, svc.ahora()).await?;
-    Ok(match pregunta {
-        Some(p) => PasoIdentidad::Pregunta(p.texto().to_owned()),
-        None => PasoIdentidad::Serie,
-    })
+/// What the page shows in the state the flow reached.
+fn siguiente(estado: &EstadoRecuperacion, titular: &Titular) -> Result<Siguiente, ErrorServicio> {
+    match estado {
+        EstadoRecuperacion::ConPregunta => titular
+            .pregunta()
+            .map(|p| Siguiente::Pregunta(p.texto().to_owned()))
+            .ok_or_else(|| ErrorServicio::interno("recuperación con pregunta en una cuenta sin pregunta")),
+        EstadoRecuperacion::PruebaPendiente { prueba } => Ok(Siguiente::Prueba(*prueba)),
+        EstadoRecuperacion::EmailPorConfirmar => Ok(Siguiente::ConfirmarEmail(enmascarar_email(&titular.email()?))),
+        otro => Err(ErrorServicio::interno(format!("recuperación en un estado sin paso siguiente: {otro:?}"))),
+    }
 }
 
-pub async fn no_recuerdo(svc: &Servicios, flujo_id: &str) -> Result<(), ErrorServicio> {
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id, rut = %rut))]
+pub async fn validar_rut(
+    svc: &Servicios,
+    flujo_id: &str,
+    rut: &Rut,
+    origen: &Origen,
+) -> Result<Siguiente, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
-    flujo.avanzar(&svc.db, &PasoRecuperacion::NoRecuerdo, None).await?;
-    Ok(())
+    flujo.admite(&PasoRecuperacion::ValidarRut { tiene_pregunta: true })?;
+    dentro_de_limites(svc, rut, origen).await?;
+    let titular = titular(svc, rut, flujo.cuenta()).await?;
+    let paso = PasoRecuperacion::ValidarRut { tiene_pregunta: titular.pregunta().is_some() };
+    let estado = flujo.con_sujeto(rut).avanzar(&svc.db, &paso).await?;
+    auditoria::registrar(&svc.db, Evento::RecuperacionIniciada, Some(rut), origen, None, svc.ahora()).await?;
+    siguiente(&estado, &titular)
 }
 
-/// Checks the serial against the person's current, valid ID; returns the masked email.
-pub async fn validar_serie(svc: &Servicios, flujo_id: &str, serie: &str, origen: &Origen) -> Result<String, ErrorServicio> {
-    let serie = NumeroSerie::parse(serie).map_err(|e| ErrorServicio::campo("serie", e.to_string()))?;
+/// `No recuerdo la respuesta a mi pregunta secreta`: on to the kind's first proof.
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
+pub async fn no_recuerdo(svc: &Servicios, flujo_id: &str) -> Result<Siguiente, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
-    flujo.admite(&PasoRecuperacion::ValidarSerie)?;
+    let rut = flujo.rut()?;
+    let cuenta = flujo.cuenta();
+    let estado = flujo.avanzar(&svc.db, &PasoRecuperacion::NoRecuerdo).await?;
+    siguiente(&estado, &titular(svc, &rut, cuenta).await?)
+}
+
+/// A proof of identity: a company's legal representative (SII), or the serial number of the
+/// current ID card of the person, or of the company's representative (Registro Civil).
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id, prueba = ?evidencia.prueba()))]
+pub async fn probar(
+    svc: &Servicios,
+    flujo_id: &str,
+    evidencia: &Evidencia,
+    origen: &Origen,
+) -> Result<Siguiente, ErrorServicio> {
+    let flujo = cargar(svc, flujo_id).await?;
+    let paso = PasoRecuperacion::Probar(evidencia.prueba());
+    flujo.admite(&paso)?;
     let rut = flujo.rut()?;
     dentro_de_limites(svc, &rut, origen).await?;
-    let persona = svc.registro_civil.persona(&rut).await.map_err(|e| ErrorServicio::Interno(e.to_string()))?;
-    if !persona.is_some_and(|p| p.vigente && p.numero_serie == serie) {
-        let mensaje = "El número de serie no corresponde a su cédula de identidad vigente.";
-        return Err(fallo(svc, flujo_id, &rut, origen, "serie incorrecta", "serie", mensaje).await);
-    }
-    let titular = titular(cuentas::buscar(&svc.db, &rut).await?)?;
-    flujo.avanzar(&svc.db, &PasoRecuperacion::ValidarSerie, None).await?;
-    auditoria::registrar(&svc.db, Evento::IdentidadValidada, Some(&rut), origen, Some("número de serie"), svc.ahora()).await?;
-    Ok(enmascarar_email(&titular.email()?))
+    let titular = titular(svc, &rut, flujo.cuenta()).await?;
+    let (flujo, detalle) = match evidencia {
+        Evidencia::Representante(representante) => {
+            if !identidad::es_representante(svc, &rut, representante).await? {
+                let motivo = "representante legal no vigente";
+                return Err(
+                    fallo(svc, flujo_id, &rut, origen, motivo, Campo::RutRepresentante, NO_ES_REPRESENTANTE).await
+                );
+            }
+            (flujo.con_representante(Some(representante)), "representante legal")
+        }
+        Evidencia::Serie(serie) => {
+            // A company's card is its representative's.
+            let carnet = if flujo.cuenta().actua_por_representante() {
+                flujo.representante().ok_or(cs_domain::flujo::ErrorFlujo::FueraDeOrden)?
+            } else {
+                rut
+            };
+            if !identidad::serie_corresponde(svc, &carnet, serie).await? {
+                return Err(
+                    fallo(svc, flujo_id, &rut, origen, "serie incorrecta", Campo::Serie, SERIE_INCORRECTA).await
+                );
+            }
+            (flujo, "número de serie")
+        }
+    };
+    let estado = flujo.avanzar(&svc.db, &paso).await?;
+    auditoria::registrar(&svc.db, Evento::IdentidadValidada, Some(&rut), origen, Some(detalle), svc.ahora()).await?;
+    siguiente(&estado, &titular)
 }
 
 /// Where the provisional CS goes: the contact data on file, or the new data after `NO`.
 struct Destino {
     email: Email,
     celular: Option<Celular>,
+    /// The new data replace what is on file (`NO`).
     reemplaza: bool,
 }
 
-fn destino(estado: &EstadoRecuperacion, datos: &FinRecuperacion, titular: &Titular) -> Result<Destino, ErrorServicio> {
-    let en_archivo = || Ok(Destino { email: titular.email()?, celular: titular.celular(), reemplaza: false });
-    match (estado, datos.email_correcto) {
-        (EstadoRecuperacion::EmailPorConfirmar, None) => {
-            Err(ErrorServicio::campo("email_correcto", "Indique si el email es correcto."))
-        }
-        (EstadoRecuperacion::EmailPorConfirmar, Some(false)) => {
-            let mut errores = crate::formularios::ErroresCampos::default();
-            let email = errores.tomar("email", Email::parse(&datos.email));
-            let celular = errores.tomar("celular", Celular::parse(&datos.celular));
-            match (email, celular) {
-                (Some(email), Some(celular)) => Ok(Destino { email, celular: Some(celular), reemplaza: true }),
-                _ => Err(ErrorServicio::Campos(errores)),
-            }
-        }
-        _ => en_archivo(),
-    }
-}
-
-/// `Recuperar Clave`: issues the provisional CS. Returns whether it also goes by SMS.
+/// `Recuperar Clave`: the captcha, the answer or the confirmed contact data, then the
+/// provisional CS. Returns whether it also went by SMS.
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn recuperar(
     svc: &Servicios,
     flujo_id: &str,
@@ -136,42 +181,46 @@ pub async fn recuperar(
     captcha_respuesta: &str,
     datos: &FinRecuperacion,
     origen: &Origen,
-) -> Result<bool, ErrorServicio> {
+) -> Result<ClaveEnviada, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
-    let paso = match flujo.estado {
-        EstadoRecuperacion::ConPregunta => PasoRecuperacion::RecuperarConRespuesta,
-        _ => PasoRecuperacion::RecuperarConSerie,
-    };
+    let con_respuesta = flujo.estado == EstadoRecuperacion::ConPregunta;
+    let paso =
+        if con_respuesta { PasoRecuperacion::RecuperarConRespuesta } else { PasoRecuperacion::RecuperarConDatos };
     flujo.admite(&paso)?;
-    let rut = flujo.rut()?;
-    let titular = titular(cuentas::buscar(&svc.db, &rut).await?)?;
-    // Everything the person typed is checked before the captcha is spent.
-    let respuesta = match paso {
-        PasoRecuperacion::RecuperarConRespuesta => {
-            Some(RespuestaSecreta::parse(&datos.respuesta).map_err(|e| ErrorServicio::campo("respuesta", e.to_string()))?)
-        }
-        _ => None,
-    };
-    let destino = destino(&flujo.estado, datos, &titular)?;
+    let (rut, cuenta, representante) = (flujo.rut()?, flujo.cuenta(), flujo.representante());
+    let fin = datos.validar(cuenta, con_respuesta)?;
+    let titular = titular(svc, &rut, cuenta).await?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
     dentro_de_limites(svc, &rut, origen).await?;
-    if let Some(respuesta) = respuesta {
-        let correcta = svc.hasheador.verificar(respuesta.expose().to_owned(), titular.cuenta.respuesta_hash.clone()).await?;
-        if !correcta {
-            let mensaje = crate::formularios::mensajes::RESPUESTA_INCORRECTA;
-            return Err(fallo(svc, flujo_id, &rut, origen, "respuesta incorrecta", "respuesta", mensaje).await);
+    let en_archivo =
+        Destino { email: titular.email()?, celular: titular.celular(representante.as_ref()), reemplaza: false };
+    let destino = match fin {
+        Fin::Respuesta(respuesta) => {
+            let correcta = svc.hasheador.verificar(respuesta.expose(), titular.cuenta.respuesta_hash.clone()).await?;
+            if !correcta {
+                let motivo = "respuesta incorrecta";
+                return Err(fallo(svc, flujo_id, &rut, origen, motivo, Campo::Respuesta, RESPUESTA_INCORRECTA).await);
+            }
+            en_archivo
         }
-    }
+        Fin::DatosConfirmados => en_archivo,
+        // A company's mobiles are its representatives': only its email is replaced.
+        Fin::DatosNuevos { email, celular } => {
+            Destino { email, celular: celular.or(en_archivo.celular), reemplaza: true }
+        }
+    };
 
     let provisoria = ClaveProvisional::generar(&mut rand::rngs::OsRng);
-    let clave_hash = svc.hasheador.hashear(provisoria.expose().to_owned()).await?;
+    let clave_hash = svc.hasheador.hashear(provisoria.expose()).await?;
     let ahora = svc.ahora();
     let expira = ahora + svc.ajustes.duracion_clave_provisional_segundos;
     let por_sms = destino.celular.is_some();
+    let nombre = titular.nombre();
+    let enlace = format!("{}/{}/cambiar", svc.ajustes.url_publica, cuenta.ruta());
     let mut mensajes =
-        mensajes::clave_provisoria(&destino.email, destino.celular.as_ref(), &titular.nombre, provisoria.expose(), &svc.ajustes.url_publica);
+        mensajes::clave_provisoria(&destino.email, destino.celular.as_ref(), &nombre, provisoria.expose(), &enlace);
     if destino.reemplaza {
-        mensajes.push(mensajes::contacto_reemplazado(&titular.email()?, &titular.nombre));
+        mensajes.push(mensajes::contacto_reemplazado(&titular.email()?, &nombre, cuenta.reemplaza_celular()));
     }
     let estaba_bloqueada = titular.cuenta.bloqueada_hasta.is_some_and(|h| h > ahora);
     let flujo_id = flujo_id.to_owned();
@@ -179,7 +228,7 @@ pub async fn recuperar(
     svc.db
         .transaction::<_, (), ErrorServicio>(move |tx| {
             Box::pin(async move {
-                let flujo = flujos::cargar::<Recuperacion>(tx, &flujo_id, TipoFlujo::RecuperarNatural, ahora).await?;
+                let flujo = flujos::cargar::<Recuperacion>(tx, &flujo_id, ahora).await?;
                 let mut cambios = cuenta::Entity::update_many()
                     .col_expr(cuenta::Column::ClaveHash, Expr::value(clave_hash))
                     .col_expr(cuenta::Column::ClaveProvisionalExpiraEn, Expr::value(expira))
@@ -189,20 +238,30 @@ pub async fn recuperar(
                     .col_expr(cuenta::Column::BloqueadaHasta, Expr::value(Option::<i64>::None))
                     .col_expr(cuenta::Column::ActualizadoEn, Expr::value(ahora));
                 if destino.reemplaza {
-                    cambios = cambios
-                        .col_expr(cuenta::Column::Email, Expr::value(destino.email.as_str()))
-                        .col_expr(cuenta::Column::Celular, Expr::value(destino.celular.map(|c| c.e164())));
+                    cambios = cambios.col_expr(cuenta::Column::Email, Expr::value(destino.email.as_str()));
+                    if cuenta.reemplaza_celular() {
+                        cambios =
+                            cambios.col_expr(cuenta::Column::Celular, Expr::value(destino.celular.map(|c| c.e164())));
+                    }
                 }
                 cambios.filter(cuenta::Column::Rut.eq(rut.normalizado())).exec(tx).await?;
                 notificaciones::encolar(tx, mensajes, ahora).await?;
                 if estaba_bloqueada {
-                    auditoria::registrar(tx, Evento::Desbloqueo, Some(&rut), &origen, Some("recuperación de CS"), ahora).await?;
+                    auditoria::registrar(
+                        tx,
+                        Evento::Desbloqueo,
+                        Some(&rut),
+                        &origen,
+                        Some("recuperación de CS"),
+                        ahora,
+                    )
+                    .await?;
                 }
                 auditoria::registrar(tx, Evento::RecuperacionCompletada, Some(&rut), &origen, None, ahora).await?;
-                flujo.avanzar(tx, &paso, None).await?;
+                flujo.avanzar(tx, &paso).await?;
                 Ok(())
             })
         })
         .await?;
-    Ok(por_sms)
+    Ok(ClaveEnviada { por_sms })
 }

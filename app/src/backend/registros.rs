@@ -66,8 +66,8 @@ struct FilaEmpresa {
 }
 
 fn leer_csv<F: for<'de> Deserialize<'de>>(ruta: &Path) -> Result<Vec<F>, ErrorRegistro> {
-    let mut lector = csv::Reader::from_path(ruta)
-        .map_err(|e| ErrorRegistro::Archivo(format!("{}: {e}", ruta.display())))?;
+    let mut lector =
+        csv::Reader::from_path(ruta).map_err(|e| ErrorRegistro::Archivo(format!("{}: {e}", ruta.display())))?;
     lector
         .deserialize()
         .collect::<Result<Vec<F>, _>>()
@@ -87,11 +87,17 @@ impl RegistroCivilLocal {
     pub fn desde_csv(ruta: &Path) -> Result<Self, ErrorRegistro> {
         let mut personas = HashMap::new();
         for fila in leer_csv::<FilaPersona>(ruta)? {
-            let numero_serie = NumeroSerie::parse(&fila.numero_serie)
-                .map_err(|e| ErrorRegistro::Archivo(format!("{}: serie {:?}: {e}", ruta.display(), fila.numero_serie)))?;
+            let numero_serie = NumeroSerie::parse(&fila.numero_serie).map_err(|e| {
+                ErrorRegistro::Archivo(format!("{}: serie {:?}: {e}", ruta.display(), fila.numero_serie))
+            })?;
             personas.insert(
                 rut_de_archivo(&fila.run, ruta)?,
-                PersonaRegistro { nombres: fila.nombres, apellidos: fila.apellidos, numero_serie, vigente: fila.vigente },
+                PersonaRegistro {
+                    nombres: fila.nombres,
+                    apellidos: fila.apellidos,
+                    numero_serie,
+                    vigente: fila.vigente,
+                },
             );
         }
         Ok(RegistroCivilLocal { personas })
@@ -153,7 +159,12 @@ impl ClienteJson {
         Ok(ClienteJson { http, base: base.trim_end_matches('/').to_owned() })
     }
 
-    async fn obtener<T: for<'de> Deserialize<'de>>(&self, recurso: &str, rut: &Rut) -> Result<Option<T>, ErrorRegistro> {
+    #[tracing::instrument(skip(self, rut))]
+    async fn obtener<T: for<'de> Deserialize<'de>>(
+        &self,
+        recurso: &str,
+        rut: &Rut,
+    ) -> Result<Option<T>, ErrorRegistro> {
         let url = format!("{}/{recurso}/{}", self.base, rut.normalizado());
         let respuesta = self.http.get(&url).send().await.map_err(|e| ErrorRegistro::NoDisponible(e.to_string()))?;
         if respuesta.status() == reqwest::StatusCode::NOT_FOUND {
@@ -231,7 +242,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_local_civil_registry_answers_from_its_file() {
-        let ruta = archivo("run,nombres,apellidos,numero_serie,vigente\n12.345.678-5,Ana,Pérez Soto,106.123.456,true\n");
+        let ruta =
+            archivo("run,nombres,apellidos,numero_serie,vigente\n12.345.678-5,Ana,Pérez Soto,106.123.456,true\n");
         let rc = RegistroCivilLocal::desde_csv(&ruta).unwrap();
         let ana = rc.persona(&Rut::parse("12345678-5").unwrap()).await.unwrap().unwrap();
         assert_eq!(ana.apellidos, "Pérez Soto");
@@ -241,7 +253,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_local_sii_lists_representatives() {
-        let ruta = archivo("rut,razon_social,vigente,representantes\n76086428-5,Capacita SpA,true,12345678-5;11111111-1\n");
+        let ruta =
+            archivo("rut,razon_social,vigente,representantes\n76086428-5,Capacita SpA,true,12345678-5;11111111-1\n");
         let sii = SiiLocal::desde_csv(&ruta).unwrap();
         let e = sii.empresa(&Rut::parse("76.086.428-5").unwrap()).await.unwrap().unwrap();
         assert_eq!(e.representantes.len(), 2);

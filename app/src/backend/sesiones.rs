@@ -5,14 +5,22 @@
 
 use super::auditoria::{self, Evento, Origen};
 use super::cambio_clave;
-use crate::formularios::mensajes::{FALTA_CLAVE, MISMA_CLAVE};
-use super::cuentas::{self, Provisoria};
+use super::cuentas::{self, ClaveAVerificar, Provisoria};
 use super::entidades::sesion;
 use super::error::ErrorServicio;
 use super::flujos::id_aleatorio;
-use super::{mensajes, notificaciones, Servicios};
-use crate::api::sesion::{DatosCuenta, Ingreso};
-use cs_domain::{mascara::enmascarar_email, rut::Rut};
+use super::{notificaciones, Servicios};
+use crate::formularios::{
+    credenciales::{leer_clave_nueva, Credenciales},
+    sesion::{DatosCuenta, Ingreso, RepresentanteVisible},
+    Campo,
+};
+use cs_domain::{
+    email::Email,
+    mascara::{enmascarar_celular, enmascarar_email},
+    rut::Rut,
+    telefono::Celular,
+};
 use sea_orm::{prelude::Expr, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use sha2::{Digest, Sha256};
 
@@ -24,7 +32,11 @@ fn hash(token: &str) -> String {
 }
 
 pub fn nombre_cookie(svc: &Servicios) -> &'static str {
-    if svc.ajustes.cookies_seguras { "__Host-cs_sesion" } else { "cs_sesion" }
+    if svc.ajustes.cookies_seguras {
+        "__Host-cs_sesion"
+    } else {
+        "cs_sesion"
+    }
 }
 
 fn cookie(svc: &Servicios, valor: &str, max_age: i64) -> String {
@@ -37,10 +49,23 @@ pub fn cookie_vencida(svc: &Servicios) -> String {
     cookie(svc, "", 0)
 }
 
-/// Checks the CS and opens a fresh session; returns its `Set-Cookie` value.
-pub async fn ingresar(svc: &Servicios, rut: &str, clave: String, origen: &Origen) -> Result<(String, Ingreso), ErrorServicio> {
-    let rut = cuentas::leer_credenciales(rut, &clave, "clave", FALTA_CLAVE)?;
-    let titular = cuentas::verificar_clave(svc, &rut, clave, Provisoria::Aceptar, "clave", origen).await?;
+/// Checks the CS of an account of any kind and opens a fresh session; returns its
+/// `Set-Cookie` value.
+#[tracing::instrument(skip_all, fields(rut = %credenciales.rut))]
+pub async fn ingresar(
+    svc: &Servicios,
+    credenciales: &Credenciales,
+    origen: &Origen,
+) -> Result<(String, Ingreso), ErrorServicio> {
+    let rut = credenciales.rut;
+    let clave = ClaveAVerificar {
+        rut: &rut,
+        tipo: None,
+        clave: &credenciales.clave,
+        campo: Campo::Clave,
+        provisoria: Provisoria::Aceptar,
+    };
+    let titular = cuentas::verificar_clave(svc, clave, origen).await?;
     let ahora = svc.ahora();
     let token = id_aleatorio();
     sesion::Entity::insert(sesion::ActiveModel {
@@ -76,15 +101,34 @@ async fn vigente(svc: &Servicios, token: &str) -> Result<Option<sesion::Model>, 
     Ok(Some(s))
 }
 
+fn rut_de_sesion(s: &sesion::Model) -> Result<Rut, ErrorServicio> {
+    Rut::parse(&s.rut).map_err(|e| ErrorServicio::por("RUT de sesión inválido", e))
+}
+
+/// The session's account: a person's data, or a company's with its representatives, contact
+/// data masked.
 pub async fn mi_cuenta(svc: &Servicios, token: &str) -> Result<Option<DatosCuenta>, ErrorServicio> {
     let Some(s) = vigente(svc, token).await? else { return Ok(None) };
-    let rut = Rut::parse(&s.rut).map_err(|e| ErrorServicio::Interno(format!("RUT de sesión inválido: {e}")))?;
+    let rut = rut_de_sesion(&s)?;
     let Some(titular) = cuentas::buscar(&svc.db, &rut).await? else { return Ok(None) };
+    let email_visible = |email: &str| Email::parse(email).map(|e| enmascarar_email(&e)).unwrap_or_default();
+    let celular_visible = |celular: &str| Celular::parse(celular).map(|c| enmascarar_celular(&c)).unwrap_or_default();
     Ok(Some(DatosCuenta {
-        nombre: titular.nombre.clone(),
+        cuenta: titular.tipo(),
+        nombre: titular.nombre(),
         rut: rut.to_string(),
         email: enmascarar_email(&titular.email()?),
-        celular: titular.celular().map(|c| format!("+56 9 xxxx {}", &c.ocho_digitos()[4..])),
+        celular: titular.cuenta.celular.as_deref().map(celular_visible),
+        representantes: titular
+            .representantes()
+            .iter()
+            .map(|r| RepresentanteVisible {
+                nombre: r.nombre.clone(),
+                rut: Rut::parse(&r.rut).map(|rut| rut.to_string()).unwrap_or_else(|_| r.rut.clone()),
+                email: email_visible(&r.email),
+                celular: celular_visible(&r.celular),
+            })
+            .collect(),
         debe_cambiar_clave: s.debe_cambiar_clave,
     }))
 }
@@ -101,15 +145,11 @@ pub async fn cambiar_clave_provisional(
     if !s.debe_cambiar_clave {
         return Err(cs_domain::flujo::ErrorFlujo::FueraDeOrden.into());
     }
-    let rut = Rut::parse(&s.rut).map_err(|e| ErrorServicio::Interno(format!("RUT de sesión inválido: {e}")))?;
-    let nueva = cambio_clave::clave_nueva(nueva, repetir, &rut)?;
+    let rut = rut_de_sesion(&s)?;
+    let nueva = leer_clave_nueva(nueva, repetir, Some(&rut))?;
     let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorServicio::SinSesion)?;
-    if svc.hasheador.verificar(nueva.expose().to_owned(), Some(titular.cuenta.clave_hash.clone())).await? {
-        return Err(ErrorServicio::campo("clave_nueva", MISMA_CLAVE));
-    }
-    let clave_hash = svc.hasheador.hashear(nueva.expose().to_owned()).await?;
-    let celular = titular.celular();
-    let avisos = mensajes::cambio_clave(&titular.email()?, celular.as_ref(), &titular.nombre);
+    let (avisos, _) = cambio_clave::preparar_cambio(svc, &titular, &nueva, None).await?;
+    let clave_hash = svc.hasheador.hashear(nueva.expose()).await?;
     let ahora = svc.ahora();
     let tx = svc.db.begin().await?;
     cambio_clave::guardar_clave(&tx, &rut, clave_hash, ahora).await?;
@@ -118,7 +158,8 @@ pub async fn cambiar_clave_provisional(
         .exec(&tx)
         .await?;
     notificaciones::encolar(&tx, avisos, ahora).await?;
-    auditoria::registrar(&tx, Evento::CambioClave, Some(&rut), origen, Some("clave provisoria reemplazada"), ahora).await?;
+    auditoria::registrar(&tx, Evento::CambioClave, Some(&rut), origen, Some("clave provisoria reemplazada"), ahora)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

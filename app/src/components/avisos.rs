@@ -2,6 +2,8 @@
 //! highlighted boxes (`INFORMACIÓN:`, `IMPORTANTE:`).
 
 use crate::api::ApiError;
+use crate::domain::cuenta::TipoCuenta;
+use crate::textos;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -13,6 +15,10 @@ pub fn AlertaGeneral(
     /// Restarts the page's flow; without it a flow error only shows its message.
     #[prop(optional, into)]
     al_reiniciar: Option<Callback<()>>,
+    /// Whose recovery a refused CS is pointed to; without it (Ingresar, where either kind may
+    /// be logging in), both.
+    #[prop(optional)]
+    cuenta: Option<TipoCuenta>,
 ) -> impl IntoView {
     move || {
         error.get().filter(ApiError::es_general).map(|e| {
@@ -27,7 +33,18 @@ pub fn AlertaGeneral(
                             "Comenzar nuevamente"
                         </button>
                     })}
-                    {recuperar.then(|| view! { <p><A href="/natural/recuperar">"Recuperar CS aquí"</A></p> })}
+                    {recuperar.then(|| view! {
+                        <p>
+                            <A href=textos::ruta(cuenta.unwrap_or(TipoCuenta::Natural), "recuperar")>"Recuperar CS aquí"</A>
+                        </p>
+                        {cuenta.is_none().then(|| view! {
+                            <p>
+                                <A href=textos::ruta(TipoCuenta::Juridica, "recuperar")>
+                                    "Recuperar CS de Persona Jurídica aquí"
+                                </A>
+                            </p>
+                        })}
+                    })}
                     {ingresar.then(|| view! { <p><A href="/ingresar">"Ingresar"</A></p> })}
                 </div>
             }
@@ -48,22 +65,31 @@ pub fn Recuadro(#[prop(optional)] importante: bool, children: Children) -> impl 
     }
 }
 
-/// The `IMPORTANTE:` box of recovery and change (guide §3 and §4), which differ only in the
-/// procedure they name.
+/// The `IMPORTANTE:` box of recovery and change (guides §3 and §4), which differ in the
+/// procedure they name and, by kind, in whether they point to Actualizar Datos.
 #[component]
 pub fn AvisoDatosContacto(
+    cuenta: TipoCuenta,
     /// "recuperar la CS" or "cambiar su CS".
     antes_de: &'static str,
-    /// "recuperar la CS" or "cambio de CS".
+    /// "recuperar la CS", "cambio de CS"…
     consulta_sobre: &'static str,
 ) -> impl IntoView {
+    let textos = textos::de(cuenta);
     view! {
         <Recuadro importante=true>
             {format!(
-                "Asegúrese de tener sus datos de contacto actualizados antes de {antes_de}, pues podría enviarse la clave a un e-mail que ya no tenga o no utilice. Para actualizar sus datos de contacto vaya a Actualizar Datos y seleccione la opción Actualizar Datos Persona Natural o bien presione "
+                "Asegúrese de tener sus datos de contacto actualizados antes de {antes_de}, pues podría enviarse la clave a un e-mail que ya no tenga o no utilice. "
             )}
-            <A href="/natural/actualizar">"aquí"</A>
-            {format!(". Para cualquier consulta sobre {consulta_sobre}, llame al 800 80 10 30.")}
+            {textos.importante_enlaza_actualizar.then(|| view! {
+                {format!(
+                    "Para actualizar sus datos de contacto vaya a Actualizar Datos y seleccione la opción Actualizar Datos {} o bien presione ",
+                    textos.nombre
+                )}
+                <A href=textos::ruta(cuenta, "actualizar")>"aquí"</A>
+                ". "
+            })}
+            {format!("Para cualquier consulta sobre {consulta_sobre}, llame al 800 80 10 30.")}
         </Recuadro>
     }
 }

@@ -1,6 +1,7 @@
 //! A labelled input with its help and error text, wired for screen readers: the label names
 //! the input, the help and the error describe it, and the error is announced when it appears.
 
+use crate::components::formulario::Vinculo;
 use crate::domain::clave::REGLA_CLAVE;
 use leptos::prelude::*;
 
@@ -30,19 +31,20 @@ pub fn Mensajes(
 }
 
 pub fn describe(id: &'static str, con_ayuda: bool) -> String {
-    if con_ayuda { format!("{id}-ayuda {id}-error") } else { format!("{id}-error") }
+    if con_ayuda {
+        format!("{id}-ayuda {id}-error")
+    } else {
+        format!("{id}-error")
+    }
 }
 
-/// A text input bound to a value, validated by the caller's `error`.
+/// A text input bound to its state (an [`crate::components::formulario::EstadoCampo`], or one
+/// field of an [`crate::components::formulario::EstadoFormulario`]).
 #[component]
 pub fn CampoTexto(
-    id: &'static str,
+    #[prop(into)] vinculo: Vinculo,
     etiqueta: &'static str,
     #[prop(optional)] obligatorio: bool,
-    #[prop(into)] valor: Signal<String>,
-    #[prop(into)] al_escribir: Callback<String>,
-    #[prop(into)] al_salir: Callback<()>,
-    #[prop(into)] error: Signal<Option<String>>,
     #[prop(default = "text")] tipo: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -54,6 +56,7 @@ pub fn CampoTexto(
     #[prop(optional, into)]
     solo_lectura: Signal<bool>,
 ) -> impl IntoView {
+    let Vinculo { id, valor, al_escribir, al_salir, error } = vinculo;
     view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
             <Etiqueta id texto=etiqueta obligatorio />
@@ -81,14 +84,8 @@ pub fn CampoTexto(
 
 /// A new Clave CS with the guide's ⓘ: a button by the label shows the rule under the field.
 #[component]
-pub fn CampoClaveNueva(
-    id: &'static str,
-    etiqueta: &'static str,
-    #[prop(into)] valor: Signal<String>,
-    #[prop(into)] al_escribir: Callback<String>,
-    #[prop(into)] al_salir: Callback<()>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
+pub fn CampoClaveNueva(#[prop(into)] vinculo: Vinculo, etiqueta: &'static str) -> impl IntoView {
+    let Vinculo { id, valor, al_escribir, al_salir, error } = vinculo;
     let ver_regla = RwSignal::new(false);
     let ayuda = format!("{id}-ayuda");
     view! {
@@ -134,19 +131,21 @@ pub fn Casilla(
 /// `Pregunta Secreta *`: the list of questions, with the chosen one's code as value.
 #[component]
 pub fn SelectorPregunta(
-    #[prop(into)] valor: Signal<String>,
-    #[prop(into)] al_elegir: Callback<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] vinculo: Vinculo,
     #[prop(optional, into)] deshabilitado: Signal<bool>,
 ) -> impl IntoView {
     use crate::domain::pregunta::PreguntaSecreta;
+    let Vinculo { valor, al_escribir, al_salir, error, .. } = vinculo;
     view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
             <Etiqueta id="pregunta" texto="Pregunta Secreta" obligatorio=true />
             <select id="pregunta" name="pregunta" required aria-describedby=describe("pregunta", false)
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 disabled=deshabilitado
-                on:change=move |ev| al_elegir.run(event_target_value(&ev))>
+                on:change=move |ev| {
+                    al_escribir.run(event_target_value(&ev));
+                    al_salir.run(());
+                }>
                 <option value="">"Seleccione..."</option>
                 {PreguntaSecreta::TODAS.iter().map(|p| {
                     let codigo = p.codigo();

@@ -8,6 +8,7 @@ use crate::components::{
     flujo::Flujo,
     formulario::enfocar,
 };
+use crate::formularios::Campo;
 use leptos::prelude::*;
 
 /// The captcha as the page holds it: which image is shown and what was typed.
@@ -83,7 +84,7 @@ pub fn CajaCaptcha(flujo: Flujo) -> impl IntoView {
     let error = Signal::derive(move || {
         flujo
             .error
-            .with(|e| e.as_ref().and_then(|e| e.en_campo("captcha")))
+            .with(|e| e.as_ref().and_then(|e| e.en_campo(Campo::Captcha)))
             .or_else(|| vacio.get().then(|| "Ingrese el texto que muestra la imagen.".to_owned()))
     });
     view! {

@@ -8,10 +8,9 @@ use crate::domain::{
     clave::{ClaveCs, ClaveError},
     rut::Rut,
 };
-use crate::formularios::mensajes::MISMA_CLAVE;
+use crate::formularios::{mensajes::MISMA_CLAVE, Campo, ErroresCampos, Formulario};
 use leptos::prelude::*;
 use leptos_router::components::A;
-
 
 /// Moves the keyboard focus to the element with this id. Waits for the next frame, since the
 /// element may have just been revealed or re-enabled by the same change.
@@ -27,10 +26,10 @@ pub fn enfocar(id: &str) {
     });
 }
 
-/// After a server answer: focuses the first of `ids` (in page order) the error is about.
-pub fn enfocar_error<'a>(error: &ApiError, ids: impl IntoIterator<Item = &'a str>) {
-    if let Some(id) = ids.into_iter().find(|id| error.en_campo(id).is_some()) {
-        enfocar(id);
+/// After a server answer: focuses the first of `campos` (in page order) the error is about.
+pub fn enfocar_error(error: &ApiError, campos: impl IntoIterator<Item = Campo>) {
+    if let Some(campo) = campos.into_iter().find(|campo| error.en_campo(*campo).is_some()) {
+        enfocar(campo.id());
     }
 }
 
@@ -39,16 +38,17 @@ pub fn enfocar_error<'a>(error: &ApiError, ids: impl IntoIterator<Item = &'a str
 pub fn enfocar_tras_clave(error: &ApiError, rut: EstadoCampo, clave: EstadoCampo) {
     if *error == ApiError::CredencialesInvalidas {
         clave.limpiar();
-        enfocar(clave.id);
+        enfocar(clave.id());
     } else {
-        enfocar_error(error, [rut.id, clave.id]);
+        enfocar_error(error, [rut.campo, Campo::RutRepresentante, clave.campo]);
     }
 }
 
-/// One input: its id (also the server's error key), its text and its rule.
+/// One input: which field it is (its element id and the server's error key), its text and its
+/// rule.
 #[derive(Clone, Copy)]
 pub struct EstadoCampo {
-    pub id: &'static str,
+    pub campo: Campo,
     pub valor: RwSignal<String>,
     tocado: RwSignal<bool>,
     regla: Signal<Option<String>>,
@@ -61,13 +61,13 @@ impl EstadoCampo {
     /// `regla` returns the message for a text that breaks the field's rule; it may read other
     /// fields (a repetition, the RUT a CS must not contain).
     pub fn new(
-        id: &'static str,
+        campo: Campo,
         servidor: RwSignal<Option<ApiError>>,
         regla: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Self {
         let valor = RwSignal::new(String::new());
         EstadoCampo {
-            id,
+            campo,
             valor,
             tocado: RwSignal::new(false),
             regla: Signal::derive(move || valor.with(|v| regla(v))),
@@ -77,23 +77,28 @@ impl EstadoCampo {
     }
 
     /// A RUT field: shown the way documents write it once it is valid.
-    pub fn rut(id: &'static str, servidor: RwSignal<Option<ApiError>>) -> Self {
+    pub fn rut(campo: Campo, servidor: RwSignal<Option<ApiError>>) -> Self {
         EstadoCampo {
             formato: Some(|texto| Rut::parse(texto).ok().map(|rut| rut.to_string())),
-            ..Self::new(id, servidor, |texto| Rut::parse(texto).err().map(|e| e.to_string()))
+            ..Self::new(campo, servidor, |texto| Rut::parse(texto).err().map(|e| e.to_string()))
         }
     }
 
     /// A field that only has to be filled in (a current CS: older ones may predate the rules).
-    pub fn obligatorio(id: &'static str, servidor: RwSignal<Option<ApiError>>, mensaje: &'static str) -> Self {
-        Self::new(id, servidor, move |texto| texto.is_empty().then(|| mensaje.to_owned()))
+    pub fn obligatorio(campo: Campo, servidor: RwSignal<Option<ApiError>>, mensaje: &'static str) -> Self {
+        Self::new(campo, servidor, move |texto| texto.is_empty().then(|| mensaje.to_owned()))
+    }
+
+    /// The element id.
+    pub fn id(self) -> &'static str {
+        self.campo.id()
     }
 
     /// The server's message for this field, else the rule's once the field was left.
     pub fn error(self) -> Signal<Option<String>> {
         Signal::derive(move || {
             self.servidor
-                .with(|e| e.as_ref().and_then(|e| e.en_campo(self.id)))
+                .with(|e| e.as_ref().and_then(|e| e.en_campo(self.campo)))
                 .or_else(|| self.tocado.get().then(|| self.regla.get()).flatten())
         })
     }
@@ -106,10 +111,10 @@ impl EstadoCampo {
 
     /// Drops the server's message for this field (its text, or what it depends on, changed).
     pub fn olvidar_servidor(self) {
-        if self.servidor.with_untracked(|e| e.as_ref().is_some_and(|e| e.en_campo(self.id).is_some())) {
+        if self.servidor.with_untracked(|e| e.as_ref().is_some_and(|e| e.en_campo(self.campo).is_some())) {
             self.servidor.update(|e| match e {
                 Some(ApiError::Campos(campos)) => {
-                    campos.0.remove(self.id);
+                    campos.0.remove(&self.campo);
                 }
                 _ => *e = None,
             });
@@ -146,21 +151,145 @@ impl EstadoCampo {
     }
 }
 
-/// Checks `campos` (in page order) before a call, focusing the first one in error.
-pub fn revisar_campos(campos: &[EstadoCampo]) -> bool {
-    // Every field is checked, not just up to the first bad one, so all messages show at once.
-    let mut primero = None;
-    for campo in campos {
-        if !campo.revisar() && primero.is_none() {
-            primero = Some(campo.id);
+/// What an input needs of its state: its id, its text, what typing and leaving do, and its
+/// message. Made from an [`EstadoCampo`] or from one field of an [`EstadoFormulario`].
+#[derive(Clone, Copy)]
+pub struct Vinculo {
+    pub id: &'static str,
+    pub valor: Signal<String>,
+    pub al_escribir: Callback<String>,
+    pub al_salir: Callback<()>,
+    pub error: Signal<Option<String>>,
+}
+
+impl From<EstadoCampo> for Vinculo {
+    fn from(e: EstadoCampo) -> Self {
+        Vinculo { id: e.id(), valor: e.valor.into(), al_escribir: e.escribir(), al_salir: e.salir(), error: e.error() }
+    }
+}
+
+/// The state of a form whose fields are parsed together ([`Formulario`]): the form, which
+/// fields the person has left (only then is their message shown), and the server's last answer.
+pub struct EstadoFormulario<F: Formulario> {
+    pub form: RwSignal<F>,
+    tocados: RwSignal<Vec<Campo>>,
+    servidor: RwSignal<Option<ApiError>>,
+}
+
+impl<F: Formulario> Clone for EstadoFormulario<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<F: Formulario> Copy for EstadoFormulario<F> {}
+
+impl<F: Formulario> EstadoFormulario<F> {
+    pub fn new(inicial: F, servidor: RwSignal<Option<ApiError>>) -> Self {
+        EstadoFormulario { form: RwSignal::new(inicial), tocados: RwSignal::new(Vec::new()), servidor }
+    }
+
+    /// The input of `campo`.
+    pub fn vinculo(self, campo: Campo) -> Vinculo {
+        Vinculo {
+            id: campo.id(),
+            valor: Signal::derive(move || self.form.with(|f| f.texto(campo).to_owned())),
+            al_escribir: Callback::new(move |texto| self.escribir(campo, texto)),
+            al_salir: Callback::new(move |()| self.salir(campo)),
+            error: self.error(campo),
         }
     }
-    match primero {
-        Some(id) => {
-            enfocar(id);
-            false
+
+    /// New text replaces the server's verdict on this field: it was about the old text.
+    pub fn escribir(self, campo: Campo, texto: String) {
+        self.form.update(|f| f.escribir(campo, texto));
+        self.olvidar_servidor(campo);
+    }
+
+    /// Drops the server's message for `campo` (its text, or what it depends on, changed).
+    pub fn olvidar_servidor(self, campo: Campo) {
+        self.servidor.update(|e| match e {
+            Some(ApiError::Campos(campos)) => {
+                campos.0.remove(&campo);
+            }
+            Some(otro) if otro.en_campo(campo).is_some() => *e = None,
+            _ => {}
+        });
+    }
+
+    /// Leaving a field still empty is not a mistake yet (the submit says so): a message
+    /// appearing then would push the page down under the pointer on its way elsewhere.
+    pub fn salir(self, campo: Campo) {
+        if self.form.with_untracked(|f| f.texto(campo).is_empty()) {
+            return;
         }
-        None => true,
+        self.tocar(&[campo]);
+        // A RUT is shown the way documents write it once it is valid.
+        if matches!(campo, Campo::Rut | Campo::RutRepresentante) {
+            if let Ok(rut) = Rut::parse(self.form.with_untracked(|f| f.texto(campo).to_owned()).as_str()) {
+                self.form.update(|f| f.escribir(campo, rut.to_string()));
+            }
+        }
+    }
+
+    fn tocar(self, campos: &[Campo]) {
+        self.tocados.update(|t| t.extend(campos.iter().filter(|c| !t.contains(c)).copied().collect::<Vec<_>>()));
+    }
+
+    /// The server's message for this field, else the form's once the field was left.
+    pub fn error(self, campo: Campo) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.servidor.with(|e| e.as_ref().and_then(|e| e.en_campo(campo))).or_else(|| {
+                let tocado = self.tocados.with(|t| t.contains(&campo));
+                tocado.then(|| self.form.with(|f| f.errores().de(campo).map(str::to_owned))).flatten()
+            })
+        })
+    }
+
+    /// Before a call: every field in `campos` (page order) shows its message, and the first one
+    /// in error gets the focus. True when the form parses.
+    pub fn revisar(self, campos: &[Campo]) -> bool {
+        self.tocar(campos);
+        let errores = self.form.with_untracked(F::errores);
+        match campos.iter().find(|c| errores.de(**c).is_some()) {
+            Some(campo) => {
+                enfocar(campo.id());
+                false
+            }
+            None => errores.is_empty(),
+        }
+    }
+
+    /// Back to `inicial`, untouched (starting over).
+    pub fn reiniciar(self, inicial: F) {
+        self.form.set(inicial);
+        self.tocados.set(Vec::new());
+    }
+}
+
+/// Before a call: runs the step's own parse (the one the server runs on arrival) over what the
+/// page holds. On success the step can be sent; otherwise every message shows at its field and
+/// the first field in error (in page order, `campos`) gets the focus.
+pub fn validar_paso<T>(
+    servidor: RwSignal<Option<ApiError>>,
+    campos: &[EstadoCampo],
+    resultado: Result<T, ErroresCampos>,
+) -> Option<T> {
+    for campo in campos {
+        campo.revisar();
+    }
+    match resultado {
+        Ok(valor) => {
+            servidor.set(None);
+            Some(valor)
+        }
+        Err(errores) => {
+            if let Some(campo) = campos.iter().find(|c| errores.de(c.campo).is_some()) {
+                enfocar(campo.id());
+            }
+            servidor.set(Some(ApiError::Campos(errores)));
+            None
+        }
     }
 }
 
@@ -172,12 +301,12 @@ pub fn claves_nuevas(
     actual: Option<RwSignal<String>>,
 ) -> (EstadoCampo, EstadoCampo) {
     let nueva =
-        EstadoCampo::new("clave_nueva", servidor, move |texto| match ClaveCs::parse(texto, rut.get().as_ref()) {
+        EstadoCampo::new(Campo::ClaveNueva, servidor, move |texto| match ClaveCs::parse(texto, rut.get().as_ref()) {
             Err(e) => Some(e.to_string()),
             Ok(_) if actual.is_some_and(|a| a.with(|a| a == texto)) => Some(MISMA_CLAVE.to_owned()),
             Ok(_) => None,
         });
-    let repetir = EstadoCampo::new("repetir_clave_nueva", servidor, move |texto| {
+    let repetir = EstadoCampo::new(Campo::RepetirClaveNueva, servidor, move |texto| {
         // A mismatch is only worth saying once the new CS itself is acceptable.
         let resultado = nueva.valor.with(|n| ClaveCs::parse_con_repeticion(n, texto, rut.get().as_ref()));
         matches!(resultado, Err(ClaveError::NoCoinciden)).then(|| ClaveError::NoCoinciden.to_string())

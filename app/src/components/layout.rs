@@ -7,12 +7,27 @@ use leptos_router::{components::A, hooks::use_location};
 /// `<details>` so it works before the page is interactive and with the keyboard; once
 /// hydrated only one entry is open at a time and it closes on navigation or Escape.
 const MENU: [(&str, [(&str, &str); 2]); 5] = [
-    ("REGÍSTRESE", [("Registrar Persona Natural", "/natural/registro"), ("Registrar Persona Jurídica", "/juridica/registro")]),
-    ("RECUPERAR CS", [("Recuperar CS Persona Natural", "/natural/recuperar"), ("Recuperar CS Persona Jurídica", "/juridica/recuperar")]),
-    ("CAMBIAR CS", [("Cambiar CS Persona Natural", "/natural/cambiar"), ("Cambiar CS Persona Jurídica", "/juridica/cambiar")]),
+    (
+        "REGÍSTRESE",
+        [("Registrar Persona Natural", "/natural/registro"), ("Registrar Persona Jurídica", "/juridica/registro")],
+    ),
+    (
+        "RECUPERAR CS",
+        [
+            ("Recuperar CS Persona Natural", "/natural/recuperar"),
+            ("Recuperar CS Persona Jurídica", "/juridica/recuperar"),
+        ],
+    ),
+    (
+        "CAMBIAR CS",
+        [("Cambiar CS Persona Natural", "/natural/cambiar"), ("Cambiar CS Persona Jurídica", "/juridica/cambiar")],
+    ),
     (
         "ACTUALIZAR DATOS",
-        [("Actualizar Datos Persona Natural", "/natural/actualizar"), ("Actualizar Datos Persona Jurídica", "/juridica/actualizar")],
+        [
+            ("Actualizar Datos Persona Natural", "/natural/actualizar"),
+            ("Actualizar Datos Persona Jurídica", "/juridica/actualizar"),
+        ],
     ),
     ("MÁS INFORMACION", [("Persona Natural", "/informacion#natural"), ("Persona Jurídica", "/informacion#juridica")]),
 ];

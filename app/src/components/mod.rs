@@ -3,7 +3,10 @@
 pub mod avisos;
 pub mod campo;
 pub mod captcha;
+pub mod credenciales;
 pub mod dialogo;
+pub mod domicilio;
 pub mod flujo;
 pub mod formulario;
 pub mod layout;
+pub mod representante;

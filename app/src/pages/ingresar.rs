@@ -5,8 +5,9 @@ use crate::api::{sesion, ApiError};
 use crate::components::{
     avisos::AlertaGeneral,
     campo::CampoTexto,
-    formulario::{enfocar_tras_clave, revisar_campos, Acciones, EstadoCampo},
+    formulario::{enfocar_tras_clave, validar_paso, Acciones, EstadoCampo},
 };
+use crate::formularios::{credenciales::EntradaCredenciales, mensajes::FALTA_CLAVE, Campo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -14,8 +15,8 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn Ingresar() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
-    let rut = EstadoCampo::rut("rut", error);
-    let clave = EstadoCampo::obligatorio("clave", error, crate::formularios::mensajes::FALTA_CLAVE);
+    let rut = EstadoCampo::rut(Campo::Rut, error);
+    let clave = EstadoCampo::obligatorio(Campo::Clave, error, FALTA_CLAVE);
     let ingresar = ServerAction::<sesion::Ingresar>::new();
     let ingresando = ingresar.pending();
     let navegar = use_navigate();
@@ -32,11 +33,17 @@ pub fn Ingresar() -> impl IntoView {
 
     let al_enviar = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if ingresando.get_untracked() || !revisar_campos(&[rut, clave]) {
+        if ingresando.get_untracked() {
             return;
         }
-        error.set(None);
-        ingresar.dispatch(sesion::Ingresar { rut: rut.valor.get_untracked(), clave: clave.valor.get_untracked() });
+        let entrada = EntradaCredenciales {
+            rut: rut.valor.get_untracked(),
+            rut_representante: String::new(),
+            clave: clave.valor.get_untracked().into(),
+        };
+        if validar_paso(error, &[rut, clave], entrada.validar(false, Campo::Clave)).is_some() {
+            ingresar.dispatch(sesion::Ingresar { rut: entrada.rut, clave: entrada.clave });
+        }
     };
 
     view! {
@@ -44,16 +51,14 @@ pub fn Ingresar() -> impl IntoView {
         <h1>"INGRESAR"</h1>
         <p>"Ingrese su Rut y su Clave Sence (CS) para acceder a su cuenta."</p>
 
-        <form novalidate on:submit=al_enviar aria-busy=move || ingresando.get().to_string()>
+        <form method="post" novalidate on:submit=al_enviar aria-busy=move || ingresando.get().to_string()>
             <AlertaGeneral error />
             <fieldset class="seccion">
                 <legend>"Ingresar con su Clave Sence"</legend>
-                <CampoTexto id=rut.id etiqueta="Rut" obligatorio=true valor=rut.valor al_escribir=rut.escribir()
-                    al_salir=rut.salir() error=rut.error() autocomplete="username" placeholder="12.345.678-5" maxlength=12
-                    solo_lectura=ingresando />
-                <CampoTexto id=clave.id etiqueta="Clave Sence" obligatorio=true tipo="password" valor=clave.valor
-                    al_escribir=clave.escribir() al_salir=clave.salir() error=clave.error() autocomplete="current-password"
-                    solo_lectura=ingresando />
+                <CampoTexto vinculo=rut etiqueta="Rut" obligatorio=true autocomplete="username" placeholder="12.345.678-5"
+                    maxlength=12 ayuda="El Rut de la persona, o el Rut de la empresa." solo_lectura=ingresando />
+                <CampoTexto vinculo=clave etiqueta="Clave Sence" obligatorio=true tipo="password"
+                    autocomplete="current-password" solo_lectura=ingresando />
             </fieldset>
             <Acciones texto="Ingresar" texto_pendiente="Ingresando…" pendiente=ingresando />
         </form>

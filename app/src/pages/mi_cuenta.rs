@@ -2,15 +2,17 @@
 //! A session opened with a provisional CS sees only the forced change of that CS.
 
 use crate::api::{
-    sesion::{mi_cuenta, CambiarClaveProvisional, DatosCuenta, Salir},
+    sesion::{mi_cuenta, CambiarClaveProvisional, Salir},
     ApiError,
 };
 use crate::components::{
     avisos::AlertaGeneral,
     campo::{CampoClaveNueva, CampoTexto},
-    formulario::{claves_nuevas, enfocar, enfocar_error, revisar_campos, Acciones},
+    formulario::{claves_nuevas, enfocar, enfocar_error, validar_paso, Acciones},
 };
-use crate::domain::rut::Rut;
+use crate::domain::{cuenta::TipoCuenta, rut::Rut};
+use crate::formularios::{credenciales::leer_clave_nueva, sesion::DatosCuenta, Campo};
+use crate::textos;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_navigate};
@@ -61,7 +63,7 @@ pub fn MiCuenta() -> impl IntoView {
             enfocar("clave-cambiada");
         }
         Some(Err(e)) => {
-            enfocar_error(&e, [clave_nueva.id, repetir_clave_nueva.id]);
+            enfocar_error(&e, [Campo::ClaveNueva, Campo::RepetirClaveNueva]);
             error.set(Some(e));
         }
         None => {}
@@ -74,28 +76,26 @@ pub fn MiCuenta() -> impl IntoView {
 
     let al_cambiar = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if cambiando.get_untracked() || !revisar_campos(&[clave_nueva, repetir_clave_nueva]) {
+        if cambiando.get_untracked() {
             return;
         }
-        error.set(None);
-        cambiar.dispatch(CambiarClaveProvisional {
-            clave_nueva: clave_nueva.valor.get_untracked(),
-            repetir_clave_nueva: repetir_clave_nueva.valor.get_untracked(),
-        });
+        let (nueva, repetir) = (clave_nueva.valor.get_untracked(), repetir_clave_nueva.valor.get_untracked());
+        let leida = leer_clave_nueva(&nueva, &repetir, rut.get_untracked().as_ref());
+        if validar_paso(error, &[clave_nueva, repetir_clave_nueva], leida).is_some() {
+            cambiar
+                .dispatch(CambiarClaveProvisional { clave_nueva: nueva.into(), repetir_clave_nueva: repetir.into() });
+        }
     };
 
     let cambio_forzado = move || {
         view! {
-            <form novalidate on:submit=al_cambiar aria-busy=move || cambiando.get().to_string()>
+            <form method="post" novalidate on:submit=al_cambiar aria-busy=move || cambiando.get().to_string()>
                 <p class="importante">"Está usando una Clave Sence provisoria. Debe cambiarla antes de continuar."</p>
                 <fieldset class="seccion">
                     <legend>"Cambiar CS"</legend>
-                    <CampoClaveNueva id=clave_nueva.id etiqueta="CS Nueva" valor=clave_nueva.valor
-                        al_escribir=clave_nueva.escribir() al_salir=clave_nueva.salir() error=clave_nueva.error() />
-                    <CampoTexto id=repetir_clave_nueva.id etiqueta="Repetir CS Nueva" obligatorio=true tipo="password"
-                        valor=repetir_clave_nueva.valor al_escribir=repetir_clave_nueva.escribir()
-                        al_salir=repetir_clave_nueva.salir() error=repetir_clave_nueva.error() autocomplete="new-password"
-                        solo_lectura=cambiando />
+                    <CampoClaveNueva vinculo=clave_nueva etiqueta="CS Nueva" />
+                    <CampoTexto vinculo=repetir_clave_nueva etiqueta="Repetir CS Nueva" obligatorio=true tipo="password"
+                        autocomplete="new-password" solo_lectura=cambiando />
                 </fieldset>
                 <Acciones texto="Cambiar Clave" pendiente=cambiando volver=false />
             </form>
@@ -103,6 +103,8 @@ pub fn MiCuenta() -> impl IntoView {
     };
 
     let datos_cuenta = move |datos: DatosCuenta| {
+        let cuenta = datos.cuenta;
+        let empresa = cuenta == TipoCuenta::Juridica;
         view! {
             <Show when=move || clave_cambiada.get()>
                 <p class="aviso" role="status" id="clave-cambiada" tabindex="-1">
@@ -110,18 +112,28 @@ pub fn MiCuenta() -> impl IntoView {
                 </p>
             </Show>
             <dl class="datos-cuenta">
-                <dt>"Nombre"</dt>
+                <dt>{if empresa { "Razón Social" } else { "Nombre" }}</dt>
                 <dd>{datos.nombre}</dd>
-                <dt>"Rut"</dt>
+                <dt>{textos::de(cuenta).rut}</dt>
                 <dd>{datos.rut}</dd>
                 <dt>"Email"</dt>
                 <dd>{datos.email}</dd>
-                <dt>"Celular"</dt>
-                <dd>{datos.celular.unwrap_or_else(|| "Sin celular registrado".to_owned())}</dd>
+                {(!empresa).then(|| view! {
+                    <dt>"Celular"</dt>
+                    <dd>{datos.celular.unwrap_or_else(|| "Sin celular registrado".to_owned())}</dd>
+                })}
             </dl>
+            {empresa.then(|| view! {
+                <h2>"Representantes Legales"</h2>
+                <ul class="representantes">
+                    {datos.representantes.into_iter().map(|r| view! {
+                        <li>{format!("{} · {} · {} · {}", r.nombre, r.rut, r.email, r.celular)}</li>
+                    }).collect_view()}
+                </ul>
+            })}
             <ul class="acciones-cuenta">
-                <li><A href="/natural/cambiar">"Cambiar CS"</A></li>
-                <li><A href="/natural/actualizar">"Actualizar datos"</A></li>
+                <li><A href=textos::ruta(cuenta, "cambiar")>"Cambiar CS"</A></li>
+                <li><A href=textos::ruta(cuenta, "actualizar")>"Actualizar datos"</A></li>
             </ul>
             <div class="acciones">
                 <button type="button" class="boton" disabled=move || saliendo.get()

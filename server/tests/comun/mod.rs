@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 use app::backend::{Reloj, Servicios};
+use cs_domain::cuenta::TipoCuenta;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 use server::config::Settings;
@@ -17,10 +18,120 @@ use std::{
 
 pub const CAPTCHA: &str = "SENC";
 
+/// A seeded demo account (`server seed-demo`) and what proves its holder: tests of the
+/// procedures every kind shares take one per kind.
+#[derive(Clone, Copy, Debug)]
+pub struct Demo {
+    pub cuenta: TipoCuenta,
+    pub rut: &'static str,
+    pub normalizado: &'static str,
+    pub clave: &'static str,
+    pub email: &'static str,
+    /// The legal representative acting for a company (listed by the demo SII).
+    pub representante: Option<&'static str>,
+    /// The ID card that proves the holder: the person's, or the company representative's.
+    pub serie: &'static str,
+    /// The secret question's text and answer, when the account has one.
+    pub pregunta: Option<(&'static str, &'static str)>,
+    /// Where an SMS for the account goes: the person's mobile, or the representative's.
+    pub sms: Option<&'static str>,
+}
+
+/// An account of `cuenta` with a secret question and a mobile for SMS.
+pub fn con_pregunta(cuenta: TipoCuenta) -> Demo {
+    match cuenta {
+        TipoCuenta::Juridica => Demo {
+            cuenta,
+            rut: "76.086.428-5",
+            normalizado: "76086428-5",
+            clave: "Canelo2026",
+            email: "contacto@capacitacionesdelsur.example.cl",
+            representante: Some("11.111.111-1"),
+            serie: "100.200.300",
+            pregunta: Some(("NOMBRE DE MI MASCOTA", "Cachupín")),
+            sms: Some("+56987654321"),
+        },
+        _ => Demo {
+            cuenta,
+            rut: "11.111.111-1",
+            normalizado: "11111111-1",
+            clave: "Araucaria1",
+            email: "juan.gonzalez@example.cl",
+            representante: None,
+            serie: "100.200.300",
+            pregunta: Some(("MI PAÍS FAVORITO", "Chile")),
+            sms: Some("+56987654321"),
+        },
+    }
+}
+
+/// An older account of `cuenta` without a secret question.
+pub fn sin_pregunta(cuenta: TipoCuenta) -> Demo {
+    match cuenta {
+        TipoCuenta::Juridica => Demo {
+            cuenta,
+            rut: "76.224.613-9",
+            normalizado: "76224613-9",
+            clave: "Aprende19",
+            email: "contacto@otecaprende.example.cl",
+            representante: Some("22.222.222-2"),
+            serie: "A012345678",
+            pregunta: None,
+            sms: Some("+56922334455"),
+        },
+        _ => Demo {
+            cuenta,
+            rut: "22.222.222-2",
+            normalizado: "22222222-2",
+            clave: "Copihue26",
+            email: "maria.munoz@example.cl",
+            representante: None,
+            serie: "A012345678",
+            pregunta: None,
+            sms: None,
+        },
+    }
+}
+
+impl Demo {
+    pub fn respuesta(&self) -> &'static str {
+        self.pregunta.expect("an account with a question").1
+    }
+
+    /// The first step of Cambiar CS and Actualizar datos, with `clave`.
+    pub fn credenciales(&self, clave: &str) -> Value {
+        json!({ "rut": self.rut, "rut_representante": self.representante.unwrap_or_default(), "clave": clave })
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub enum Motor {
     Sqlite,
     Postgres,
+}
+
+/// Declares one test per database engine and kind of account from an
+/// `async fn(Motor, TipoCuenta)`: the procedures every kind shares are tested for every kind.
+#[macro_export]
+macro_rules! en_ambos_motores_y_cuentas {
+    ($($nombre:ident),* $(,)?) => {
+        mod sqlite_natural {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $nombre() { super::$nombre($crate::comun::Motor::Sqlite, cs_domain::cuenta::TipoCuenta::Natural).await }) *
+        }
+        mod sqlite_juridica {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $nombre() { super::$nombre($crate::comun::Motor::Sqlite, cs_domain::cuenta::TipoCuenta::Juridica).await }) *
+        }
+        mod postgres_natural {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $nombre() { super::$nombre($crate::comun::Motor::Postgres, cs_domain::cuenta::TipoCuenta::Natural).await }) *
+        }
+        mod postgres_juridica {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $nombre() { super::$nombre($crate::comun::Motor::Postgres, cs_domain::cuenta::TipoCuenta::Juridica).await }) *
+        }
+    };
 }
 
 /// Declares one test per database engine from an `async fn(Motor)`.
@@ -46,6 +157,26 @@ pub fn url_postgres_admin() -> String {
     std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// Says, past the test harness's output capture, that a PostgreSQL test did not run: once per
+/// test binary in a banner, then once per test with its name. A skipped engine must never
+/// look like a pass.
+fn avisar_omitida(error: &str) {
+    use std::io::Write;
+    static AVISO: std::sync::Once = std::sync::Once::new();
+    let mut salida = std::io::stderr().lock();
+    AVISO.call_once(|| {
+        let linea = "!".repeat(78);
+        let _ = writeln!(
+            salida,
+            "\n{linea}\n!! PostgreSQL NO DISPONIBLE en {}: las pruebas sobre PostgreSQL de este binario\n\
+             !! se OMITEN (en CI, con la variable CI definida, fallan).\n!! {error}\n{linea}",
+            url_postgres_admin()
+        );
+    });
+    let prueba = std::thread::current().name().unwrap_or("?").to_owned();
+    let _ = writeln!(salida, "!! OMITIDA sobre PostgreSQL: {prueba}");
+}
+
 /// A fresh, empty database, or `None` when PostgreSQL is not reachable outside CI.
 pub async fn base_de_datos(motor: Motor) -> Option<String> {
     match motor {
@@ -55,10 +186,22 @@ pub async fn base_de_datos(motor: Motor) -> Option<String> {
             Some(format!("sqlite://{}?mode=rwc", dir.join(format!("{}.db", id())).display()))
         }
         Motor::Postgres => {
-            let admin = match Database::connect(url_postgres_admin()).await {
+            // Once a test of this binary found PostgreSQL down, the others skip at once.
+            static NO_DISPONIBLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+            let en_ci = std::env::var_os("CI").is_some();
+            if !en_ci && NO_DISPONIBLE.load(Ordering::SeqCst) {
+                avisar_omitida("");
+                return None;
+            }
+            let mut opciones = sea_orm::ConnectOptions::new(url_postgres_admin());
+            opciones
+                .connect_timeout(std::time::Duration::from_secs(5))
+                .acquire_timeout(std::time::Duration::from_secs(5));
+            let admin = match Database::connect(opciones).await {
                 Ok(db) => db,
-                Err(e) if std::env::var("CI").is_err() => {
-                    eprintln!("PostgreSQL no disponible, prueba omitida: {e}");
+                Err(e) if !en_ci => {
+                    avisar_omitida(&e.to_string());
+                    NO_DISPONIBLE.store(true, Ordering::SeqCst);
                     return None;
                 }
                 Err(e) => panic!("PostgreSQL is required in CI: {e}"),
@@ -87,7 +230,7 @@ pub fn demo(archivo: &str) -> PathBuf {
 
 pub fn ajustes(url: &str) -> Settings {
     let mut s = Settings { bind: "127.0.0.1:0".parse().unwrap(), ..Default::default() };
-    s.database.url = url.to_owned();
+    s.database.url = url.into();
     s.captcha.test_answer = Some(CAPTCHA.into());
     s.rate_limit.per_ip_per_minute = 100_000;
     s.rate_limit.burst = 10_000;
@@ -117,6 +260,8 @@ pub struct AppDePrueba {
     pub motor: Motor,
     pub url_db: String,
     pub direccion: SocketAddr,
+    /// Where its metrics are served, when `metrics.bind` is set.
+    pub direccion_metricas: Option<SocketAddr>,
     pub servicios: Servicios,
     pub tiempo: RelojMovil,
     pub http: reqwest::Client,
@@ -129,14 +274,22 @@ impl AppDePrueba {
 
     pub async fn iniciar_con(motor: Motor, ajustar: impl FnOnce(&mut Settings)) -> Option<AppDePrueba> {
         let url_db = base_de_datos(motor).await?;
+        Some(Self::iniciar_sobre(motor, &url_db, ajustar).await)
+    }
+
+    /// Another instance over the database at `url_db` (which it migrates if needed): several
+    /// share one database as in production. Only the last one should `terminar`.
+    pub async fn iniciar_sobre(motor: Motor, url_db: &str, ajustar: impl FnOnce(&mut Settings)) -> AppDePrueba {
+        let url_db = url_db.to_owned();
         let mut settings = ajustes(&url_db);
         ajustar(&mut settings);
         let tiempo = RelojMovil::default();
         let servicios = server::startup::servicios(&settings, tiempo.reloj()).await.expect("services start");
         let app = server::startup::Aplicacion::construir(&settings, servicios.clone()).await.expect("app builds");
         let direccion = app.direccion();
+        let direccion_metricas = app.direccion_metricas();
         tokio::spawn(app.servir());
-        Some(AppDePrueba { motor, url_db, direccion, servicios, tiempo, http: reqwest::Client::new() })
+        AppDePrueba { motor, url_db, direccion, direccion_metricas, servicios, tiempo, http: reqwest::Client::new() }
     }
 
     pub fn url(&self, ruta: &str) -> String {
@@ -144,8 +297,14 @@ impl AppDePrueba {
     }
 
     pub async fn terminar(self) {
+        let (motor, url_db) = (self.motor, self.url_db.clone());
+        self.cerrar().await;
+        borrar(motor, &url_db).await;
+    }
+
+    /// Closes this instance's connections and leaves the database to the others.
+    pub async fn cerrar(self) {
         self.servicios.db.clone().close().await.ok();
-        borrar(self.motor, &self.url_db).await;
     }
 
     /// Calls a URL-encoded server function; `Ok` body or `Err((status, body))`.
@@ -159,14 +318,15 @@ impl AppDePrueba {
         respuesta(r).await
     }
 
-    pub async fn iniciar_flujo(&self) -> String {
-        self.abrir("registro_natural").await
-    }
-
-    /// Starts a flow of `tipo` (`recuperar_natural`, `cambiar_natural`, …).
+    /// Starts a flow of `tipo` (`recuperar_natural`, `cambiar_juridica`, …).
     pub async fn abrir(&self, tipo: &str) -> String {
         let v = self.llamar_form("iniciar_flujo", &[("tipo", tipo)]).await.expect("flow starts");
         v.as_str().unwrap().to_owned()
+    }
+
+    /// Starts a flow of `procedimiento` (`recuperar`, …) for the kind of `cuenta`.
+    pub async fn abrir_de(&self, procedimiento: &str, cuenta: TipoCuenta) -> String {
+        self.abrir(&format!("{procedimiento}_{}", cuenta.codigo())).await
     }
 
     /// The id of a fresh captcha for `flujo` (its answer is always [`CAPTCHA`]).
@@ -174,7 +334,7 @@ impl AppDePrueba {
         self.nuevo_captcha(flujo).await.expect("captcha")["id"].as_str().unwrap().to_owned()
     }
 
-    /// Creates the demo accounts (11.111.111-1 with a question, 22.222.222-2 without).
+    /// Creates the demo accounts: people and companies, with and without a question.
     pub async fn sembrar_demo(&self) {
         app::backend::demo::sembrar(&self.servicios).await.unwrap();
     }
@@ -202,6 +362,21 @@ impl AppDePrueba {
         (r, set_cookie.map(|c| c.split(';').next().unwrap().to_owned()))
     }
 
+    /// Recovers `demo`'s CS by its answer (case 3.3); returns the provisional CS.
+    pub async fn recuperar_por_respuesta(&self, demo: &Demo) -> String {
+        let flujo = self.abrir_de("recuperar", demo.cuenta).await;
+        self.llamar_form("recuperar_validar_rut", &[("flujo", &flujo), ("rut", demo.rut)]).await.unwrap();
+        let captcha_id = self.captcha(&flujo).await;
+        let datos = json!({ "respuesta": demo.respuesta(), "email_correcto": null, "email": "", "celular": "" });
+        self.llamar_json(
+            "recuperar_clave",
+            json!({ "flujo": flujo, "captcha_id": captcha_id, "captcha": CAPTCHA, "datos": datos }),
+        )
+        .await
+        .unwrap();
+        self.clave_provisoria_enviada_a(demo.email).await
+    }
+
     /// The queued messages (the worker is off in tests, so bodies are intact).
     pub async fn mensajes(&self) -> Vec<app::backend::entidades::mensaje::Model> {
         use sea_orm::{EntityTrait, QueryOrder};
@@ -219,23 +394,30 @@ impl AppDePrueba {
             .await
             .into_iter()
             .rev()
-            .find(|m| m.destinatario == email && m.asunto.as_deref() == Some(app::backend::mensajes::ASUNTO_CLAVE_PROVISORIA))
+            .find(|m| {
+                m.destinatario == email && m.asunto.as_deref() == Some(app::backend::mensajes::ASUNTO_CLAVE_PROVISORIA)
+            })
             .expect("a provisional CS email");
         m.cuerpo.split("su Clave Sence es: ").nth(1).unwrap()[..8].to_owned()
     }
 
     pub async fn cuenta(&self, rut: &str) -> app::backend::entidades::cuenta::Model {
         use sea_orm::EntityTrait;
-        app::backend::entidades::cuenta::Entity::find_by_id(rut.to_owned()).one(&self.servicios.db).await.unwrap().unwrap()
+        app::backend::entidades::cuenta::Entity::find_by_id(rut.to_owned())
+            .one(&self.servicios.db)
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     pub async fn nuevo_captcha(&self, flujo: &str) -> Result<Value, (u16, Value)> {
         self.llamar_form("nuevo_captcha", &[("flujo", flujo)]).await
     }
 
-    /// Starts a flow, draws its captcha and submits `form` with `respuesta` as captcha answer.
+    /// Starts a registration of the form's kind, draws its captcha and submits `form` with
+    /// `respuesta` as captcha answer.
     pub async fn registrar(&self, form: Value, respuesta: &str) -> Result<Value, (u16, Value)> {
-        let flujo = self.iniciar_flujo().await;
+        let flujo = self.abrir(&format!("registro_{}", form["cuenta"].as_str().unwrap())).await;
         let captcha = self.nuevo_captcha(&flujo).await.expect("captcha");
         self.enviar_registro(&flujo, captcha["id"].as_str().unwrap(), respuesta, form).await
     }
@@ -248,7 +430,7 @@ impl AppDePrueba {
         form: Value,
     ) -> Result<Value, (u16, Value)> {
         self.llamar_json(
-            "registrar_persona_natural",
+            "registrar",
             json!({ "flujo": flujo, "captcha_id": captcha_id, "captcha": respuesta, "form": form }),
         )
         .await
@@ -280,26 +462,67 @@ async fn respuesta(r: reqwest::Response) -> Result<Value, (u16, Value)> {
     }
 }
 
-/// A complete, valid registration form for `rut`.
+/// A local TCP port nothing listens on (free when asked; tests bind it soon after).
+pub fn puerto_libre() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `condicion` every 100 ms for up to `segundos`; whether it became true.
+pub async fn esperar_hasta<F, Fut>(segundos: u64, mut condicion: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let limite = std::time::Instant::now() + std::time::Duration::from_secs(segundos);
+    while std::time::Instant::now() < limite {
+        if condicion().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+/// A complete, valid registration form of a person with `rut`.
 pub fn formulario(rut: &str, email: &str) -> Value {
     json!({
+        "cuenta": "natural",
         "rut": rut,
+        "razon_social": "",
         "pregunta": "nombre_mascota",
         "respuesta": "Firulais",
-        "direccion": "Avenida Libertador Bernardo O'Higgins",
-        "numero": "1449",
-        "block": "",
-        "departamento": "1203",
-        "region": "13",
-        "comuna": "13101",
+        "domicilio": {
+            "region": "13",
+            "comuna": "13101",
+            "direccion": "Avenida Libertador Bernardo O'Higgins",
+            "numero": "1449",
+            "block": "",
+            "departamento": "1203"
+        },
         "email": email,
         "telefono_particular": "221234567",
         "telefono_trabajo": "",
         "celular": "98765432",
         "sin_celular": false,
+        "telefono": "",
+        "fax": "",
+        "representante": { "rut": "", "nombre": "", "celular": "", "email": "" },
         "clave": "Pehuen2026",
         "repetir_clave": "Pehuen2026"
     })
+}
+
+/// A complete, valid registration form of the company `rut`, registered by the representative
+/// `representante`.
+pub fn formulario_empresa(rut: &str, representante: &str, email: &str) -> Value {
+    let mut form = formulario(rut, email);
+    form["cuenta"] = json!("juridica");
+    form["telefono_particular"] = json!("");
+    form["celular"] = json!("");
+    form["telefono"] = json!("226543210");
+    form["representante"] =
+        json!({ "rut": representante, "nombre": "", "celular": "91234567", "email": "representante@correo.cl" });
+    form
 }
 
 /// The notification sinks (`end2end/support/sinks.mjs`): a real SMTP server and an SMS
@@ -312,10 +535,18 @@ pub struct Sumideros {
 
 impl Sumideros {
     pub async fn iniciar() -> Sumideros {
+        Self::iniciar_con_smtp_en(0).await
+    }
+
+    /// With the SMTP server on `puerto` (0: any free port): an SMTP server that comes up where
+    /// the app was already told to deliver.
+    pub async fn iniciar_con_smtp_en(puerto: u16) -> Sumideros {
         use tokio::io::AsyncBufReadExt;
         let raiz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut proceso = tokio::process::Command::new("node")
             .arg(raiz.join("end2end/support/sinks.mjs"))
+            .env("SINK_SMTP_PORT", puerto.to_string())
+            .env("SINK_HTTP_PORT", "0")
             .current_dir(&raiz)
             .stdout(std::process::Stdio::piped())
             .kill_on_drop(true)
@@ -329,6 +560,10 @@ impl Sumideros {
             smtp: puertos["smtp"].as_u64().unwrap() as u16,
             http: puertos["http"].as_u64().unwrap() as u16,
         }
+    }
+
+    pub fn url_smtp(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.smtp)
     }
 
     pub fn url_sms(&self) -> String {

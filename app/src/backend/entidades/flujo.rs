@@ -12,6 +12,8 @@ pub struct Model {
     pub tipo: String,
     /// The RUT the flow is about, once known; a flow never changes subject.
     pub sujeto: Option<String>,
+    /// For a company: the legal representative it acts through, once validated.
+    pub representante: Option<String>,
     /// The kind's state machine state, as JSON.
     pub estado: String,
     pub fallos: i32,

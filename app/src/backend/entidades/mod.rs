@@ -4,7 +4,9 @@
 pub mod auditoria;
 pub mod captcha;
 pub mod cuenta;
+pub mod empresa;
 pub mod flujo;
 pub mod mensaje;
 pub mod persona_natural;
+pub mod representante_legal;
 pub mod sesion;

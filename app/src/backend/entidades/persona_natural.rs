@@ -22,11 +22,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::cuenta::Entity",
-        from = "Column::Rut",
-        to = "super::cuenta::Column::Rut"
-    )]
+    #[sea_orm(belongs_to = "super::cuenta::Entity", from = "Column::Rut", to = "super::cuenta::Column::Rut")]
     Cuenta,
 }
 

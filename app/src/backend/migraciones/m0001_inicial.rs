@@ -140,11 +140,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_flujos_expira_en")
-                    .table(Flujos::Table)
-                    .col(Flujos::ExpiraEn)
-                    .to_owned(),
+                Index::create().name("idx_flujos_expira_en").table(Flujos::Table).col(Flujos::ExpiraEn).to_owned(),
             )
             .await?;
         manager
@@ -160,11 +156,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_captchas_flujo_id")
-                    .table(Captchas::Table)
-                    .col(Captchas::FlujoId)
-                    .to_owned(),
+                Index::create().name("idx_captchas_flujo_id").table(Captchas::Table).col(Captchas::FlujoId).to_owned(),
             )
             .await?;
         manager

@@ -48,12 +48,22 @@ impl MigrationTrait for Migration {
         // The per-RUT and per-IP attempt limits count recent failures through these.
         manager
             .create_index(
-                Index::create().name("idx_auditoria_rut_en").table(Auditoria::Table).col(Auditoria::Rut).col(Auditoria::En).to_owned(),
+                Index::create()
+                    .name("idx_auditoria_rut_en")
+                    .table(Auditoria::Table)
+                    .col(Auditoria::Rut)
+                    .col(Auditoria::En)
+                    .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_auditoria_ip_en").table(Auditoria::Table).col(Auditoria::Ip).col(Auditoria::En).to_owned(),
+                Index::create()
+                    .name("idx_auditoria_ip_en")
+                    .table(Auditoria::Table)
+                    .col(Auditoria::Ip)
+                    .col(Auditoria::En)
+                    .to_owned(),
             )
             .await?;
         manager
@@ -71,7 +81,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_sesiones_expira_en").table(Sesiones::Table).col(Sesiones::ExpiraEn).to_owned(),
+                Index::create()
+                    .name("idx_sesiones_expira_en")
+                    .table(Sesiones::Table)
+                    .col(Sesiones::ExpiraEn)
+                    .to_owned(),
             )
             .await
     }

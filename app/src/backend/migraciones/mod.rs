@@ -5,12 +5,17 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_inicial;
 mod m0002_auditoria_y_sesiones;
+mod m0003_personas_juridicas;
 
 pub struct Migrador;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrador {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_inicial::Migration), Box::new(m0002_auditoria_y_sesiones::Migration)]
+        vec![
+            Box::new(m0001_inicial::Migration),
+            Box::new(m0002_auditoria_y_sesiones::Migration),
+            Box::new(m0003_personas_juridicas::Migration),
+        ]
     }
 }

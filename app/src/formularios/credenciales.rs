@@ -1,0 +1,109 @@
+//! An account's RUT and its CS, and for a company the RUN of the legal representative who acts
+//! for it (guide §4: `Rut Empresa`, `Rut Representante Legal`, `CS Actual`): how Cambiar CS
+//! and Actualizar datos start. The CS is only checked for presence here: an older CS may
+//! predate today's rules, and the stored hash is what judges it.
+
+use super::{leer, mensajes, Campo, ErroresCampos};
+use crate::domain::{
+    clave::{ClaveCs, ClaveError},
+    rut::Rut,
+    secreto::TextoSecreto,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EntradaCredenciales {
+    pub rut: String,
+    /// Empty for a person.
+    pub rut_representante: String,
+    pub clave: TextoSecreto,
+}
+
+#[derive(Clone, Debug)]
+pub struct Credenciales {
+    pub rut: Rut,
+    pub representante: Option<Rut>,
+    pub clave: TextoSecreto,
+}
+
+/// The message for a CS left empty, by the field it was left in.
+pub fn falta_clave(campo: Campo) -> &'static str {
+    if campo == Campo::ClaveActual {
+        mensajes::FALTA_CLAVE_ACTUAL
+    } else {
+        mensajes::FALTA_CLAVE
+    }
+}
+
+impl EntradaCredenciales {
+    /// `con_representante`: the account acts through a legal representative, whose RUN is
+    /// required. `campo_clave` is the CS field's name on the page (`CS Actual`, `Clave Sence`).
+    pub fn validar(&self, con_representante: bool, campo_clave: Campo) -> Result<Credenciales, ErroresCampos> {
+        let mut e = ErroresCampos::default();
+        let rut = e.tomar(Campo::Rut, Rut::parse(&self.rut));
+        let representante = if con_representante {
+            e.tomar(Campo::RutRepresentante, Rut::parse(&self.rut_representante)).map(Some)
+        } else {
+            Some(None)
+        };
+        if self.clave.is_empty() {
+            e.agregar(campo_clave, falta_clave(campo_clave));
+        }
+        let credenciales = rut.zip(representante).map(|(rut, representante)| Credenciales {
+            rut,
+            representante,
+            clave: self.clave.clone(),
+        });
+        e.resultado(credenciales)
+    }
+}
+
+/// `CS Nueva` and `Repetir CS Nueva`: the registration's CS rules with the account's RUT; a
+/// mismatch is reported at the repetition.
+pub fn leer_clave_nueva(nueva: &str, repetir: &str, rut: Option<&Rut>) -> Result<ClaveCs, ErroresCampos> {
+    let leida = ClaveCs::parse_con_repeticion(nueva, repetir, rut);
+    let campo = if leida == Err(ClaveError::NoCoinciden) { Campo::RepetirClaveNueva } else { Campo::ClaveNueva };
+    leer(campo, leida)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entrada(rut: &str, representante: &str, clave: &str) -> EntradaCredenciales {
+        EntradaCredenciales { rut: rut.into(), rut_representante: representante.into(), clave: clave.into() }
+    }
+
+    #[test]
+    fn a_person_gives_a_rut_and_a_cs() {
+        let c = entrada("11.111.111-1", "", "Araucaria1").validar(false, Campo::ClaveActual).unwrap();
+        assert_eq!(c.rut.normalizado(), "11111111-1");
+        assert!(c.representante.is_none());
+    }
+
+    #[test]
+    fn a_company_also_names_its_representative() {
+        let errores = entrada("76.086.428-5", "", "Clave2026").validar(true, Campo::ClaveActual).unwrap_err();
+        assert_eq!(errores.de(Campo::RutRepresentante), Some("Ingrese el RUT."));
+        let c = entrada("76.086.428-5", "11.111.111-1", "Clave2026").validar(true, Campo::ClaveActual).unwrap();
+        assert_eq!(c.representante.map(|r| r.normalizado()).as_deref(), Some("11111111-1"));
+    }
+
+    #[test]
+    fn a_new_cs_follows_the_rules_and_its_repetition_matches() {
+        let rut = Rut::parse("11.111.111-1").unwrap();
+        assert!(leer_clave_nueva("Quillay26", "Quillay26", Some(&rut)).is_ok());
+        let errores = leer_clave_nueva("Quillay26", "Quillay27", Some(&rut)).unwrap_err();
+        assert_eq!(errores.de(Campo::RepetirClaveNueva), Some("Las claves no coinciden."));
+        let errores = leer_clave_nueva("x11111111", "x11111111", Some(&rut)).unwrap_err();
+        assert_eq!(errores.de(Campo::ClaveNueva), Some("La Clave CS no puede contener su RUT."));
+    }
+
+    #[test]
+    fn every_missing_field_is_reported_at_once() {
+        let errores = entrada("12.345.678-9", "x", "").validar(true, Campo::ClaveActual).unwrap_err();
+        assert_eq!(errores.de(Campo::Rut), Some("El dígito verificador del RUT no es válido."));
+        assert!(errores.de(Campo::RutRepresentante).is_some());
+        assert_eq!(errores.de(Campo::ClaveActual), Some(mensajes::FALTA_CLAVE_ACTUAL));
+    }
+}

@@ -1,0 +1,346 @@
+//! `RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL` / `… PERSONA JURÍDICA` (guides §3). One page
+//! whose sections appear as the server validates each step: the RUT; then the secret answer
+//! (3.3), or, without a question (3.1) or having forgotten the answer (3.2), the kind's proofs
+//! of identity (a person's ID serial number; a company's legal representative, then that
+//! representative's serial) and the masked email to confirm or replace; then the captcha and
+//! `Recuperar Clave`.
+
+use crate::api::recuperar::{RecuperarClave, RecuperarNoRecuerdo, RecuperarProbar, RecuperarValidarRut};
+use crate::components::{
+    avisos::{AlertaGeneral, AvisoDatosContacto},
+    campo::{CampoTexto, Casilla},
+    captcha::CajaCaptcha,
+    dialogo::Dialogo,
+    flujo::usar_flujo,
+    formulario::{enfocar, enfocar_error, validar_paso, Acciones, BotonValidar, EstadoCampo},
+};
+use crate::domain::{
+    cuenta::{Prueba, TipoCuenta},
+    email::Email,
+    flujo::{Procedimiento, TipoFlujo},
+    numero_serie::NumeroSerie,
+    pregunta::RespuestaSecreta,
+    rut::Rut,
+    telefono::Celular,
+};
+use crate::formularios::{
+    leer,
+    recuperar::{campo_de, ClaveEnviada, Evidencia, FinRecuperacion, Siguiente},
+    Campo,
+};
+use crate::textos;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+/// The step the form's submit (the current `Validar`, or Enter in a field) runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Paso {
+    Rut,
+    Prueba(Prueba),
+    Recuperar,
+}
+
+#[component]
+pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
+    let textos = textos::de(cuenta);
+    let tipo = TipoFlujo::nuevo(Procedimiento::Recuperar, cuenta).expect("the route admits only kinds that recover");
+    let flujo = usar_flujo(tipo);
+    let error = flujo.error;
+    let rut = EstadoCampo::rut(Campo::Rut, error);
+    let respuesta =
+        EstadoCampo::new(Campo::Respuesta, error, |t| RespuestaSecreta::parse(t).err().map(|e| e.to_string()));
+    let representante = EstadoCampo::rut(Campo::RutRepresentante, error);
+    let serie = EstadoCampo::new(Campo::Serie, error, |t| NumeroSerie::parse(t).err().map(|e| e.to_string()));
+    let email = EstadoCampo::new(Campo::Email, error, |t| Email::parse(t).err().map(|e| e.to_string()));
+    let celular = EstadoCampo::new(Campo::Celular, error, |t| Celular::parse(t).err().map(|e| e.to_string()));
+    let estado_de = move |prueba: Prueba| match prueba {
+        Prueba::Representante => representante,
+        Prueba::Serie => serie,
+    };
+
+    // What the server has accepted so far.
+    let pregunta = RwSignal::new(None::<String>);
+    let no_recuerdo = RwSignal::new(false);
+    let pasadas = RwSignal::new(Vec::<Prueba>::new());
+    let prueba_actual = RwSignal::new(None::<Prueba>);
+    let email_registrado = RwSignal::new(None::<String>);
+    let rut_validado = RwSignal::new(false);
+    // The person's answer to "El email es correcto?", sent with the final step.
+    let email_correcto = RwSignal::new(None::<bool>);
+    let enviada = RwSignal::new(None::<ClaveEnviada>);
+
+    let validar_rut = ServerAction::<RecuperarValidarRut>::new();
+    let marcar_no_recuerdo = ServerAction::<RecuperarNoRecuerdo>::new();
+    let probar = ServerAction::<RecuperarProbar>::new();
+    let recuperar = ServerAction::<RecuperarClave>::new();
+    let (validando_rut, marcando, probando, enviando) =
+        (validar_rut.pending(), marcar_no_recuerdo.pending(), probar.pending(), recuperar.pending());
+    let ocupado = move || validando_rut.get() || marcando.get() || probando.get() || enviando.get();
+
+    // 3.3: the question is answered together with the final step.
+    let por_respuesta = move || pregunta.with(Option::is_some) && !no_recuerdo.get();
+    let paso = Memo::new(move |_| match (rut_validado.get(), prueba_actual.get()) {
+        (false, _) => Paso::Rut,
+        (true, Some(prueba)) => Paso::Prueba(prueba),
+        (true, None) => Paso::Recuperar,
+    });
+    let alcanzada = move |prueba: Prueba| prueba_actual.get() == Some(prueba) || pasadas.with(|p| p.contains(&prueba));
+    let final_visible = move || por_respuesta() || email_correcto.with(Option::is_some);
+
+    // Every answer of the server says what comes next.
+    let seguir = move |siguiente: Siguiente| {
+        if let Some(pasada) = prueba_actual.get_untracked() {
+            pasadas.update(|p| p.push(pasada));
+        }
+        prueba_actual.set(None);
+        rut_validado.set(true);
+        match siguiente {
+            Siguiente::Pregunta(texto) => {
+                pregunta.set(Some(texto));
+                enfocar(respuesta.id());
+            }
+            Siguiente::Prueba(prueba) => {
+                prueba_actual.set(Some(prueba));
+                enfocar(campo_de(prueba).id());
+            }
+            Siguiente::ConfirmarEmail(enmascarado) => {
+                email_registrado.set(Some(enmascarado));
+                enfocar("email_correcto_si");
+            }
+        }
+    };
+    Effect::new(move |_| match validar_rut.value().get() {
+        Some(Ok(siguiente)) => seguir(siguiente),
+        Some(Err(e)) => {
+            enfocar_error(&e, [Campo::Rut]);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    Effect::new(move |_| match marcar_no_recuerdo.value().get() {
+        Some(Ok(siguiente)) => {
+            no_recuerdo.set(true);
+            seguir(siguiente);
+        }
+        Some(Err(e)) => {
+            // The box was disabled while the call ran: give the focus back.
+            enfocar(Campo::NoRecuerdo.id());
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    Effect::new(move |_| match probar.value().get() {
+        Some(Ok(siguiente)) => seguir(siguiente),
+        Some(Err(e)) => {
+            enfocar_error(&e, cuenta.pruebas_sin_respuesta().iter().map(|p| campo_de(*p)));
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    Effect::new(move |_| match recuperar.value().get() {
+        Some(Ok(clave)) => enviada.set(Some(clave)),
+        Some(Err(e)) => {
+            // The server spent the captcha on this try: show a fresh one.
+            flujo.captcha.renovar();
+            enfocar_error(&e, [Campo::Respuesta, Campo::Email, Campo::Celular, Campo::Captcha]);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+
+    let reiniciar = move |()| {
+        // The RUT stays typed: starting over is one `Validar` away.
+        for campo in [respuesta, representante, serie, email, celular] {
+            campo.limpiar();
+        }
+        rut_validado.set(false);
+        pregunta.set(None);
+        no_recuerdo.set(false);
+        pasadas.set(Vec::new());
+        prueba_actual.set(None);
+        email_registrado.set(None);
+        email_correcto.set(None);
+        flujo.reiniciar();
+        enfocar(rut.id());
+    };
+
+    let al_enviar = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if untrack(ocupado) {
+            return;
+        }
+        let Some(id_flujo) = flujo.actual() else { return };
+        match paso.get_untracked() {
+            Paso::Rut => {
+                let texto = rut.valor.get_untracked();
+                if validar_paso(error, &[rut], leer(Campo::Rut, Rut::parse(&texto))).is_some() {
+                    validar_rut.dispatch(RecuperarValidarRut { flujo: id_flujo, rut: texto });
+                }
+            }
+            Paso::Prueba(prueba) => {
+                let estado = estado_de(prueba);
+                let valor = estado.valor.get_untracked();
+                if validar_paso(error, &[estado], Evidencia::leer(prueba, &valor)).is_some() {
+                    probar.dispatch(RecuperarProbar { flujo: id_flujo, prueba, valor });
+                }
+            }
+            Paso::Recuperar => {
+                let datos = FinRecuperacion {
+                    respuesta: respuesta.valor.get_untracked().into(),
+                    email_correcto: email_correcto.get_untracked(),
+                    email: email.valor.get_untracked(),
+                    celular: celular.valor.get_untracked(),
+                };
+                let revisados = if untrack(por_respuesta) { vec![respuesta] } else { vec![email, celular] };
+                let Some(_) = validar_paso(error, &revisados, datos.validar(cuenta, untrack(por_respuesta))) else {
+                    if email_correcto.get_untracked().is_none() {
+                        enfocar("email_correcto_si");
+                    }
+                    return;
+                };
+                let Some((captcha_id, captcha)) = flujo.captcha.tomar() else { return };
+                recuperar.dispatch(RecuperarClave { flujo: id_flujo, captcha_id, captcha, datos });
+            }
+        }
+    };
+
+    let al_marcar_no_recuerdo = move |marcada: bool| {
+        // Once the server accepted it the box is disabled: there is no way back to the answer.
+        if let (true, Some(id_flujo)) = (marcada, flujo.actual()) {
+            error.set(None);
+            marcar_no_recuerdo.dispatch(RecuperarNoRecuerdo { flujo: id_flujo });
+        }
+    };
+
+    let listo = Signal::derive(move || flujo.abierto());
+    let navegar = use_navigate();
+
+    view! {
+        <Title text=format!("Recuperar CS {}", textos.nombre) />
+        <h1>{textos.titulo("RECUPERAR CS (CLAVE SENCE)")}</h1>
+        <p>{textos.intro_recuperar}</p>
+        <AvisoDatosContacto cuenta antes_de="recuperar la CS" consulta_sobre="recuperar la CS" />
+
+        <form method="post" novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
+            <AlertaGeneral error al_reiniciar=reiniciar cuenta />
+
+            <fieldset class="seccion">
+                <legend>"Información para Recuperar CS"</legend>
+                <div class="paso">
+                    <CampoTexto vinculo=rut etiqueta="Rut" obligatorio=true autocomplete="username" placeholder="12.345.678-5" maxlength=12
+                        deshabilitado=Signal::derive(move || paso.get() != Paso::Rut)
+                        solo_lectura=validando_rut />
+                    <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Rut) pendiente=validando_rut listo />
+                </div>
+
+                {move || pregunta.get().map(|texto| view! {
+                    <Show when=move || !no_recuerdo.get()>
+                        <div role="group" aria-labelledby="pregunta_secreta">
+                            <p class="dato" id="pregunta_secreta">
+                                <span class="dato-nombre">"Pregunta Secreta"</span>
+                                " "
+                                <span class="dato-valor">{texto.clone()}</span>
+                            </p>
+                            <CampoTexto vinculo=respuesta etiqueta="Respuesta Secreta" obligatorio=true
+                                autocomplete="off" solo_lectura=enviando />
+                        </div>
+                    </Show>
+                    <Casilla id=Campo::NoRecuerdo.id() etiqueta="No recuerdo la respuesta a mi pregunta secreta"
+                        marcada=Signal::derive(move || no_recuerdo.get() || marcando.get())
+                        al_cambiar=al_marcar_no_recuerdo
+                        deshabilitada=Signal::derive(move || no_recuerdo.get() || ocupado()) />
+                })}
+
+                {cuenta.pruebas_sin_respuesta().iter().map(|prueba| {
+                    let prueba = *prueba;
+                    let estado = estado_de(prueba);
+                    let actual = Signal::derive(move || paso.get() == Paso::Prueba(prueba));
+                    let (etiqueta, placeholder, ayuda) = match prueba {
+                        Prueba::Representante => (
+                            "Rut Representante Legal",
+                            "12.345.678-5",
+                            "El RUN de un representante legal vigente de la empresa.",
+                        ),
+                        Prueba::Serie if cuenta.actua_por_representante() => (
+                            "Número de serie cédula de identidad",
+                            "106.123.456",
+                            "El de la cédula de identidad del representante legal, tal como aparece en ella.",
+                        ),
+                        Prueba::Serie => (
+                            "Número de serie cédula de identidad",
+                            "106.123.456",
+                            "Tal como aparece en su cédula de identidad.",
+                        ),
+                    };
+                    view! {
+                        <Show when=move || alcanzada(prueba)>
+                            <div class="paso">
+                                <CampoTexto vinculo=estado etiqueta autocomplete="off" placeholder maxlength=12
+                                    ayuda
+                                    deshabilitado=Signal::derive(move || !actual.get()) solo_lectura=probando />
+                                <BotonValidar actual pendiente=probando listo />
+                            </div>
+                        </Show>
+                    }
+                }).collect_view()}
+
+                {move || email_registrado.get().map(|enmascarado| view! {
+                    <p>"Se le enviará una clave al siguiente correo electrónico:"</p>
+                    <p class="email-enmascarado">{enmascarado}</p>
+                    <fieldset class="radios" aria-describedby="email_correcto-error">
+                        <legend>"El email es correcto?"</legend>
+                        <div class="opciones">
+                            <span class="opcion">
+                                <input type="radio" id="email_correcto_si" name="email_correcto" value="si"
+                                    prop:checked=move || email_correcto.get() == Some(true)
+                                    on:change=move |_| email_correcto.set(Some(true)) />
+                                <label for="email_correcto_si">"SI"</label>
+                            </span>
+                            <span class="opcion">
+                                <input type="radio" id="email_correcto_no" name="email_correcto" value="no"
+                                    prop:checked=move || email_correcto.get() == Some(false)
+                                    on:change=move |_| email_correcto.set(Some(false)) />
+                                <label for="email_correcto_no">"NO"</label>
+                            </span>
+                        </div>
+                        <p class="error" id="email_correcto-error" aria-live="polite">
+                            {move || error.with(|e| e.as_ref().and_then(|e| e.en_campo(Campo::EmailCorrecto)))}
+                        </p>
+                    </fieldset>
+                })}
+
+                // `NO`: the provisional CS goes to these instead, and they replace the data on file.
+                <Show when=move || email_correcto.get() == Some(false)>
+                    <CampoTexto vinculo=email etiqueta="Email Actual" obligatorio=true tipo="email" autocomplete="email"
+                        solo_lectura=enviando />
+                    {cuenta.reemplaza_celular().then(|| view! {
+                        <CampoTexto vinculo=celular etiqueta="Celular Actual" obligatorio=true tipo="tel"
+                            inputmode="numeric" autocomplete="tel-local" ayuda="+56 9 y luego los 8 dígitos de su celular."
+                            solo_lectura=enviando />
+                    })}
+                </Show>
+            </fieldset>
+
+            <Show when=final_visible>
+                <CajaCaptcha flujo />
+            </Show>
+
+            <Acciones texto="Recuperar Clave" pendiente=enviando listo visible=Signal::derive(final_visible) />
+        </form>
+
+        {move || enviada.get().map(|ClaveEnviada { por_sms }| {
+            let navegar = navegar.clone();
+            view! {
+                <Dialogo titulo="Éxito" al_aceptar=move |()| navegar("/", Default::default())>
+                    <ul class="lista-exito">
+                        {por_sms.then(|| view! {
+                            <li>"Su clave Sence (CS) será enviada por SMS a su celular dentro de los próximos 10 minutos."</li>
+                        })}
+                        <li>{textos.clave_enviada_email}</li>
+                    </ul>
+                </Dialogo>
+            }
+        })}
+    }
+}
