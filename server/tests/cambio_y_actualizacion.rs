@@ -250,10 +250,10 @@ async fn a_company_changes_its_cs_through_any_current_representative(motor: Moto
     let ajeno = json!({ "rut": demo.rut, "rut_representante": "11.111.111-1", "clave": demo.clave });
     let (estado, error) = app.validar_cambio(&flujo, ajeno).await.unwrap_err();
     assert_eq!(estado, 422);
-    assert!(error["Campos"]["rut_representante"].as_str().unwrap().contains("Representante Legal vigente"));
+    assert!(error["Campos"]["rut_representante_legal"].as_str().unwrap().contains("Representante Legal vigente"));
     let sin = json!({ "rut": demo.rut, "rut_representante": "", "clave": demo.clave });
     let (_, error) = app.validar_cambio(&flujo, sin).await.unwrap_err();
-    assert_eq!(error["Campos"]["rut_representante"], "Ingrese el RUT.");
+    assert_eq!(error["Campos"]["rut_representante_legal"], "Ingrese el RUT.");
     assert_eq!(app.cuenta(demo.normalizado).await.fallos_login, 0, "the CS was not checked");
     let pedro = json!({ "rut": demo.rut, "rut_representante": "13.579.246-2", "clave": demo.clave });
     app.validar_cambio(&flujo, pedro).await.unwrap();
@@ -292,7 +292,7 @@ async fn a_company_keeps_its_legal_representatives(motor: Motor) {
     assert_eq!(en_archivo["Empresa"]["representantes"][0]["rut"], "22.222.222-2");
 
     let (_, error) = app.agregar_representante(&flujo, representante("11.111.111-1")).await.unwrap_err();
-    assert!(error["Campos"]["rut_representante"].as_str().unwrap().contains("Representante Legal vigente"));
+    assert!(error["Campos"]["rut_representante_legal"].as_str().unwrap().contains("Representante Legal vigente"));
     let pedro = app.agregar_representante(&flujo, representante("13579246-2")).await.unwrap();
     assert_eq!(pedro["rut"], "13.579.246-2");
     assert_eq!(pedro["nombre"], "Pedro Pablo Soto Fuentes", "the Registro Civil's name");

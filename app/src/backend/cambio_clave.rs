@@ -42,7 +42,7 @@ pub async fn validar_credenciales<M: MaquinaFlujo>(
     let resultado = async {
         if let Some(representante) = &credenciales.representante {
             if !identidad::es_representante(svc, &credenciales.rut, representante).await? {
-                return Err(ErrorServicio::campo(Campo::RutRepresentante, NO_ES_REPRESENTANTE));
+                return Err(ErrorServicio::campo(Campo::RutRepresentanteLegal, NO_ES_REPRESENTANTE));
             }
         }
         let clave = ClaveAVerificar {

@@ -138,7 +138,7 @@ pub async fn probar(
             if !identidad::es_representante(svc, &rut, representante).await? {
                 let motivo = "representante legal no vigente";
                 return Err(
-                    fallo(svc, flujo_id, &rut, origen, motivo, Campo::RutRepresentante, NO_ES_REPRESENTANTE).await
+                    fallo(svc, flujo_id, &rut, origen, motivo, Campo::RutRepresentanteLegal, NO_ES_REPRESENTANTE).await
                 );
             }
             (flujo.con_representante(Some(representante)), "representante legal")

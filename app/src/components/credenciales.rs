@@ -26,7 +26,7 @@ impl EstadoCredenciales {
         EstadoCredenciales {
             cuenta,
             rut: EstadoCampo::rut(Campo::Rut, servidor),
-            representante: EstadoCampo::rut(Campo::RutRepresentante, servidor),
+            representante: EstadoCampo::rut(Campo::RutRepresentanteLegal, servidor),
             clave: EstadoCampo::obligatorio(campo_clave, servidor, falta_clave(campo_clave)),
         }
     }

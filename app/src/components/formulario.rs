@@ -40,7 +40,7 @@ pub fn enfocar_tras_clave(error: &ApiError, rut: EstadoCampo, clave: EstadoCampo
         clave.limpiar();
         enfocar(clave.id());
     } else {
-        enfocar_error(error, [rut.campo, Campo::RutRepresentante, clave.campo]);
+        enfocar_error(error, [rut.campo, Campo::RutRepresentanteLegal, clave.campo]);
     }
 }
 
@@ -225,7 +225,7 @@ impl<F: Formulario> EstadoFormulario<F> {
         }
         self.tocar(&[campo]);
         // A RUT is shown the way documents write it once it is valid.
-        if matches!(campo, Campo::Rut | Campo::RutRepresentante) {
+        if matches!(campo, Campo::Rut | Campo::RutRepresentanteLegal | Campo::RutRepresentante) {
             if let Ok(rut) = Rut::parse(self.form.with_untracked(|f| f.texto(campo).to_owned()).as_str()) {
                 self.form.update(|f| f.escribir(campo, rut.to_string()));
             }
@@ -275,15 +275,25 @@ pub fn validar_paso<T>(
     campos: &[EstadoCampo],
     resultado: Result<T, ErroresCampos>,
 ) -> Option<T> {
+    // Every field shows its verdict. A field's own rule may know more than the step's parse
+    // (that the new CS differs from the current one typed above it).
+    let mut primero_mal = None;
     for campo in campos {
-        campo.revisar();
+        if !campo.revisar() && primero_mal.is_none() {
+            primero_mal = Some(*campo);
+        }
     }
-    match resultado {
-        Ok(valor) => {
+    match (resultado, primero_mal) {
+        (Ok(valor), None) => {
             servidor.set(None);
             Some(valor)
         }
-        Err(errores) => {
+        (Ok(_), Some(campo)) => {
+            servidor.set(None);
+            enfocar(campo.id());
+            None
+        }
+        (Err(errores), _) => {
             if let Some(campo) = campos.iter().find(|c| errores.de(c.campo).is_some()) {
                 enfocar(campo.id());
             }

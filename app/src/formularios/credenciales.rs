@@ -42,7 +42,7 @@ impl EntradaCredenciales {
         let mut e = ErroresCampos::default();
         let rut = e.tomar(Campo::Rut, Rut::parse(&self.rut));
         let representante = if con_representante {
-            e.tomar(Campo::RutRepresentante, Rut::parse(&self.rut_representante)).map(Some)
+            e.tomar(Campo::RutRepresentanteLegal, Rut::parse(&self.rut_representante)).map(Some)
         } else {
             Some(None)
         };
@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn a_company_also_names_its_representative() {
         let errores = entrada("76.086.428-5", "", "Clave2026").validar(true, Campo::ClaveActual).unwrap_err();
-        assert_eq!(errores.de(Campo::RutRepresentante), Some("Ingrese el RUT."));
+        assert_eq!(errores.de(Campo::RutRepresentanteLegal), Some("Ingrese el RUT."));
         let c = entrada("76.086.428-5", "11.111.111-1", "Clave2026").validar(true, Campo::ClaveActual).unwrap();
         assert_eq!(c.representante.map(|r| r.normalizado()).as_deref(), Some("11111111-1"));
     }
@@ -103,7 +103,7 @@ mod tests {
     fn every_missing_field_is_reported_at_once() {
         let errores = entrada("12.345.678-9", "x", "").validar(true, Campo::ClaveActual).unwrap_err();
         assert_eq!(errores.de(Campo::Rut), Some("El dígito verificador del RUT no es válido."));
-        assert!(errores.de(Campo::RutRepresentante).is_some());
+        assert!(errores.de(Campo::RutRepresentanteLegal).is_some());
         assert_eq!(errores.de(Campo::ClaveActual), Some(mensajes::FALTA_CLAVE_ACTUAL));
     }
 }

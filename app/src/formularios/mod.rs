@@ -49,6 +49,9 @@ pub enum Campo {
     Celular,
     Telefono,
     Fax,
+    /// `Rut Representante Legal`: who acts for the company in a check of its CS or its recovery.
+    RutRepresentanteLegal,
+    /// `Rut` of a legal representative being registered or added to the company's list.
     RutRepresentante,
     NombreRepresentante,
     CelularRepresentante,
@@ -85,6 +88,7 @@ impl Campo {
             Campo::Celular => "celular",
             Campo::Telefono => "telefono",
             Campo::Fax => "fax",
+            Campo::RutRepresentanteLegal => "rut_representante_legal",
             Campo::RutRepresentante => "rut_representante",
             Campo::NombreRepresentante => "nombre_representante",
             Campo::CelularRepresentante => "celular_representante",

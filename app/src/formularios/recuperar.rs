@@ -26,7 +26,7 @@ pub enum Siguiente {
 /// The field where a proof is typed.
 pub fn campo_de(prueba: Prueba) -> Campo {
     match prueba {
-        Prueba::Representante => Campo::RutRepresentante,
+        Prueba::Representante => Campo::RutRepresentanteLegal,
         Prueba::Serie => Campo::Serie,
     }
 }
@@ -158,6 +158,6 @@ mod tests {
     fn each_proof_is_read_at_its_own_field() {
         assert!(matches!(Evidencia::leer(Prueba::Serie, "106.123.456"), Ok(Evidencia::Serie(_))));
         let errores = Evidencia::leer(Prueba::Representante, "12.345.678-9").unwrap_err();
-        assert!(errores.de(Campo::RutRepresentante).is_some());
+        assert!(errores.de(Campo::RutRepresentanteLegal).is_some());
     }
 }

@@ -50,7 +50,7 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
     let rut = EstadoCampo::rut(Campo::Rut, error);
     let respuesta =
         EstadoCampo::new(Campo::Respuesta, error, |t| RespuestaSecreta::parse(t).err().map(|e| e.to_string()));
-    let representante = EstadoCampo::rut(Campo::RutRepresentante, error);
+    let representante = EstadoCampo::rut(Campo::RutRepresentanteLegal, error);
     let serie = EstadoCampo::new(Campo::Serie, error, |t| NumeroSerie::parse(t).err().map(|e| e.to_string()));
     let email = EstadoCampo::new(Campo::Email, error, |t| Email::parse(t).err().map(|e| e.to_string()));
     let celular = EstadoCampo::new(Campo::Celular, error, |t| Celular::parse(t).err().map(|e| e.to_string()));
