@@ -15,7 +15,7 @@ pub use cs_domain as domain;
 use components::layout::{Encabezado, Pie};
 use domain::flujo::Procedimiento;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
@@ -56,6 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Sistema Clave Sence: registre, recupere, cambie y actualice su Clave Sence (CS)." />
                 // No icon file: an empty one keeps browsers from asking for /favicon.ico.
                 <link rel="icon" href="data:," />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -70,7 +71,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/clave-sence.css" />
         <Title formatter=|titulo: String| {
             if titulo.is_empty() { "Sistema Clave Sence".to_owned() } else { format!("{titulo} - Sistema Clave Sence") }
         } />

@@ -189,7 +189,8 @@ export const test = base.extend<Fixtures>({
       });
       page.on('response', (r: Response) => {
         const ruta = new URL(r.url()).pathname;
-        if (!ruta.startsWith('/api/') || r.ok()) return;
+        // A form the browser sent itself is answered with a redirect to the next page.
+        if (!ruta.startsWith('/api/') || r.ok() || (r.status() >= 300 && r.status() < 400)) return;
         revisiones.push(
           r
             .text()

@@ -183,3 +183,40 @@ test.describe('Ingresar', () => {
     await expect(page.getByText('Está usando una Clave Sence provisoria. Debe cambiarla antes de continuar.')).toBeVisible();
   });
 });
+
+test.describe('Ingresar antes de que cargue el código de la página', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('el formulario se envía por POST: el error vuelve a la página, el ingreso lleva a Mi cuenta; la CS nunca en una URL', async ({
+    page,
+    context,
+  }, info) => {
+    const cuenta = await crearCuenta(15, info.retry);
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(`${r.method()} ${r.url()}`));
+    const res = await page.goto('/ingresar');
+    expect(res?.status()).toBe(200);
+    const c = campos(page);
+
+    // A wrong CS: the same page, the general message, the RUT field ready again.
+    await c.rut.fill(cuenta.rut);
+    await c.clave.fill('Quillay27');
+    await c.ingresar.click();
+    await expect(page).toHaveURL(/\/ingresar\?/);
+    await expect(alertaGeneral(page)).toContainText(MENSAJE_CREDENCIALES);
+    await expect(c.ingresar).toBeEnabled();
+
+    // Empty fields: the message at the field, from the server.
+    await c.ingresar.click();
+    await expectErrorEn(page, c.rut, 'Ingrese el RUT.');
+
+    await c.rut.fill(cuenta.rut);
+    await c.clave.fill(cuenta.clave);
+    await c.ingresar.click();
+    await expect(page).toHaveURL(/\/mi-cuenta$/);
+    expect((await context.cookies()).some((k) => k.httpOnly)).toBe(true);
+
+    expect(urls.filter((u) => u.includes('/api/ingresar')).every((u) => u.startsWith('POST '))).toBe(true);
+    expect(urls.filter((u) => u.includes('Quillay') || u.includes(encodeURIComponent(cuenta.clave)))).toEqual([]);
+  });
+});

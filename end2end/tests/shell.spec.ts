@@ -295,3 +295,35 @@ test.describe('seguridad', () => {
     expect(otroNonce).not.toBe(nonce);
   });
 });
+
+test.describe('entrega', () => {
+  test('los archivos de la aplicación llegan comprimidos y se guardan un año; las páginas, comprimidas y sin guardar', async ({
+    page,
+    request,
+  }) => {
+    const res = await inicio(page);
+    expect(res.headers()['cache-control']).toBe('no-store');
+    expect(res.headers()['content-encoding']).toMatch(/^(br|gzip|zstd)$/);
+
+    const rutas = [
+      await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href'),
+      await page.locator('link[rel="modulepreload"]').getAttribute('href'),
+      await page.locator('link[rel="stylesheet"]').getAttribute('href'),
+    ];
+    for (const ruta of rutas) {
+      // The name carries a hash of the content: a new build has new names.
+      expect(ruta).toMatch(/^\/pkg\/clave-sence\.[\w-]+\.(wasm|js|css)$/);
+      for (const codificacion of ['br', 'gzip']) {
+        const r = await request.get(ruta!, { headers: { 'Accept-Encoding': codificacion } });
+        expect(r.status()).toBe(200);
+        expect(r.headers()['content-encoding']).toBe(codificacion);
+        expect(r.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+      }
+    }
+
+    // What is not there is not kept.
+    const falta = await request.get('/pkg/clave-sence.no-existe.js');
+    expect(falta.status()).toBe(404);
+    expect(falta.headers()['cache-control']).toBe('no-store');
+  });
+});

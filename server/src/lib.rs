@@ -3,6 +3,7 @@
 
 pub mod cliente;
 pub mod config;
+pub mod estaticos;
 pub mod observabilidad;
 pub mod salud;
 pub mod seguridad;

@@ -2,6 +2,7 @@
 
 use crate::cliente::{self, RedConfiable};
 use crate::config::{RegistryBackend, RegistrySettings, Settings};
+use crate::estaticos;
 use crate::observabilidad::{self, Metricas};
 use crate::salud;
 use crate::seguridad::{self, LimitePorIp};
@@ -89,6 +90,7 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
 pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>) -> Router {
     let mut conf = get_configuration(None).expect("leptos configuration from the environment");
     conf.leptos_options.site_addr = settings.bind;
+    conf.leptos_options.hash_files = estaticos::nombres_con_hash(&conf.leptos_options);
     let opciones = conf.leptos_options;
     let rutas = generate_route_list(App);
     let db = servicios.db.clone();
@@ -104,12 +106,15 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
             move || shell(opciones.clone())
         })
         .merge(salud::rutas(db))
+        .merge(estaticos::rutas(&opciones))
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO))
         .layer(middleware::from_fn_with_state(proxies, cliente::identificar))
-        .layer(middleware::from_fn(seguridad::cabeceras));
+        .layer(middleware::from_fn(seguridad::cabeceras))
+        // Pages and server-function answers; the assets already come compressed.
+        .layer(tower_http::compression::CompressionLayer::new());
     observabilidad::instrumentar(router, metricas).with_state(opciones)
 }
 

@@ -11,9 +11,14 @@ pub mod sesion;
 
 pub use error::ApiError;
 
-/// Gives a failed call the HTTP status of its error (see [`ApiError::estado`]).
+/// Gives a failed call the HTTP status of its error (see [`ApiError::estado`]). A form sent
+/// before the page's code loaded is instead answered with Leptos's redirect back to the page,
+/// the error in its query, which a status of our own would break.
 #[cfg(feature = "ssr")]
 pub(crate) fn con_estado<T>(resultado: Result<T, ApiError>) -> Result<T, ApiError> {
+    if formulario_sin_js() {
+        return resultado;
+    }
     if let (Err(error), Some(respuesta)) = (&resultado, leptos::prelude::use_context::<leptos_axum::ResponseOptions>())
     {
         if let Ok(estado) = axum::http::StatusCode::from_u16(error.estado()) {
@@ -21,6 +26,24 @@ pub(crate) fn con_estado<T>(resultado: Result<T, ApiError>) -> Result<T, ApiErro
         }
     }
     resultado
+}
+
+/// Whether the browser itself sent the form (its page's code had not loaded yet): it then
+/// expects a page, as for any navigation, where the app's own calls expect data.
+#[cfg(feature = "ssr")]
+pub(crate) fn formulario_sin_js() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| {
+        p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// After a form the browser sent itself, shows `destino` (a 303: the browser follows with a GET).
+#[cfg(feature = "ssr")]
+pub(crate) fn llevar_a(destino: &'static str) {
+    if let Some(respuesta) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        respuesta.set_status(axum::http::StatusCode::SEE_OTHER);
+        respuesta.insert_header(axum::http::header::LOCATION, axum::http::HeaderValue::from_static(destino));
+    }
 }
 
 #[cfg(feature = "ssr")]

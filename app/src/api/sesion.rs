@@ -6,7 +6,9 @@ use crate::formularios::sesion::{DatosCuenta, Ingreso};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Logs in with the RUT of a person or a company and its CS.
+/// Logs in with the RUT of a person or a company and its CS. Also the target of the `Ingresar`
+/// form itself, so that it works before the page's code has loaded: it then answers with
+/// `Mi cuenta`, or with the page again showing the error.
 #[server(prefix = "/api", endpoint = "ingresar")]
 pub async fn ingresar(rut: String, clave: TextoSecreto) -> Result<Ingreso, ApiError> {
     super::con_estado(
@@ -17,6 +19,9 @@ pub async fn ingresar(rut: String, clave: TextoSecreto) -> Result<Ingreso, ApiEr
             let svc = super::servicios()?;
             let (cookie, ingreso) = crate::backend::sesiones::ingresar(&svc, &credenciales, &super::origen()).await?;
             super::poner_cookie(&cookie);
+            if super::formulario_sin_js() {
+                super::llevar_a("/mi-cuenta");
+            }
             Ok(ingreso)
         }
         .await,

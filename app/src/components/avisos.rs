@@ -52,6 +52,17 @@ pub fn AlertaGeneral(
     }
 }
 
+/// Until the page's code has loaded and its flow is open, the form's buttons cannot work: says
+/// so, rather than show a form that does nothing (a slow phone may take seconds).
+#[component]
+pub fn AvisoPreparando(#[prop(into)] listo: Signal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || !listo.get()>
+            <p class="preparando" role="status">"Preparando el formulario, espere un momento…"</p>
+        </Show>
+    }
+}
+
 /// A highlighted paragraph of the guide: `INFORMACIÓN:` (registration) or `IMPORTANTE:` (the
 /// warning box of recovery and change).
 #[component]

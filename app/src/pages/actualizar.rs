@@ -7,7 +7,7 @@
 
 use crate::api::actualizar::{ActualizarDatos, ActualizarPregunta, ActualizarRepresentante, ActualizarValidar};
 use crate::components::{
-    avisos::AlertaGeneral,
+    avisos::{AlertaGeneral, AvisoPreparando},
     campo::{CampoTexto, Casilla, SelectorPregunta},
     captcha::CajaCaptcha,
     credenciales::{CamposCredenciales, EstadoCredenciales},
@@ -299,6 +299,7 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
 
         <form method="post" novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
             <AlertaGeneral error al_reiniciar=reiniciar cuenta />
+            <AvisoPreparando listo />
 
             <fieldset class="seccion">
                 <legend>"Validar Datos"</legend>

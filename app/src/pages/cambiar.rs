@@ -5,7 +5,7 @@
 
 use crate::api::cambiar::{CambiarClave, CambiarValidar, ClaveCambiada};
 use crate::components::{
-    avisos::{AlertaGeneral, AvisoDatosContacto},
+    avisos::{AlertaGeneral, AvisoDatosContacto, AvisoPreparando},
     campo::{CampoClaveNueva, CampoTexto},
     captcha::CajaCaptcha,
     credenciales::{CamposCredenciales, EstadoCredenciales},
@@ -121,6 +121,7 @@ pub fn Cambiar(cuenta: TipoCuenta) -> impl IntoView {
 
         <form method="post" novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
             <AlertaGeneral error al_reiniciar=reiniciar cuenta />
+            <AvisoPreparando listo />
 
             <fieldset class="seccion">
                 <legend>"Validar Datos"</legend>

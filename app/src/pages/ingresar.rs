@@ -1,5 +1,7 @@
 //! "INGRESAR": opens a session with the Rut and the Clave Sence (what the CS exists for).
 //! A provisional CS opens one too, and `Mi cuenta` then asks only for its change.
+//! The form works before the page's code has loaded (slow phones): the browser posts it to the
+//! server function itself, which answers with `Mi cuenta` or with this page and the error.
 
 use crate::api::{sesion, ApiError};
 use crate::components::{
@@ -9,15 +11,17 @@ use crate::components::{
 };
 use crate::formularios::{credenciales::EntradaCredenciales, mensajes::FALTA_CLAVE, Campo};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn Ingresar() -> impl IntoView {
-    let error = RwSignal::new(None::<ApiError>);
+    // After a form sent without the page's code, the error comes back in the page's address.
+    let ingresar = ServerAction::<sesion::Ingresar>::new();
+    let error = RwSignal::new(ingresar.value().get_untracked().and_then(Result::err));
     let rut = EstadoCampo::rut(Campo::Rut, error);
     let clave = EstadoCampo::obligatorio(Campo::Clave, error, FALTA_CLAVE);
-    let ingresar = ServerAction::<sesion::Ingresar>::new();
     let ingresando = ingresar.pending();
     let navegar = use_navigate();
 
@@ -51,7 +55,7 @@ pub fn Ingresar() -> impl IntoView {
         <h1>"INGRESAR"</h1>
         <p>"Ingrese su Rut y su Clave Sence (CS) para acceder a su cuenta."</p>
 
-        <form method="post" novalidate on:submit=al_enviar aria-busy=move || ingresando.get().to_string()>
+        <form method="post" action=sesion::Ingresar::url() novalidate on:submit=al_enviar aria-busy=move || ingresando.get().to_string()>
             <AlertaGeneral error />
             <fieldset class="seccion">
                 <legend>"Ingresar con su Clave Sence"</legend>

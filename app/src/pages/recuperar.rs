@@ -7,7 +7,7 @@
 
 use crate::api::recuperar::{RecuperarClave, RecuperarNoRecuerdo, RecuperarProbar, RecuperarValidarRut};
 use crate::components::{
-    avisos::{AlertaGeneral, AvisoDatosContacto},
+    avisos::{AlertaGeneral, AvisoDatosContacto, AvisoPreparando},
     campo::{CampoTexto, Casilla},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
@@ -224,6 +224,7 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
 
         <form method="post" novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
             <AlertaGeneral error al_reiniciar=reiniciar cuenta />
+            <AvisoPreparando listo />
 
             <fieldset class="seccion">
                 <legend>"Información para Recuperar CS"</legend>

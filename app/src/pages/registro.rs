@@ -8,7 +8,7 @@ use crate::api::{
     ApiError,
 };
 use crate::components::{
-    avisos::{AlertaGeneral, Recuadro},
+    avisos::{AlertaGeneral, AvisoPreparando, Recuadro},
     campo::{CampoClaveNueva, CampoTexto, Casilla, SelectorPregunta},
     captcha::CajaCaptcha,
     dialogo::Dialogo,
@@ -79,6 +79,7 @@ pub fn Registro(cuenta: TipoCuenta) -> impl IntoView {
                 flujo.reiniciar();
                 enfocar(Campo::Rut.id());
             } />
+            <AvisoPreparando listo=Signal::derive(move || flujo.abierto()) />
 
             <fieldset class="seccion">
                 <legend>{textos.seccion_registro}</legend>
