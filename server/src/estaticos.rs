@@ -23,7 +23,8 @@ pub fn nombres_con_hash(opciones: &LeptosOptions) -> bool {
 pub fn rutas<S: Clone + Send + Sync + 'static>(opciones: &LeptosOptions) -> Router<S> {
     let dir = Path::new(opciones.site_root.as_ref()).join(opciones.site_pkg_dir.as_ref());
     // Without a hash in the name, a cached copy must be checked before each use.
-    let cache = HeaderValue::from_static(if opciones.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" });
+    let cache =
+        HeaderValue::from_static(if opciones.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" });
     let archivos = ServiceBuilder::new()
         // Only a file found is worth keeping: a missing one may be there after the next deploy.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, move |r: &Response<_>| {

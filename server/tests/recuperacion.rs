@@ -403,7 +403,10 @@ async fn a_representative_of_another_company_is_refused(motor: Motor) {
     // Juan represents Capacitaciones del Sur, not OTEC Aprende.
     let (estado, error) = app.probar(&flujo, "representante", "11.111.111-1").await.unwrap_err();
     assert_eq!(estado, 422);
-    assert!(error["Campos"]["rut_representante_legal"].as_str().unwrap().contains("Representante Legal vigente"), "{error}");
+    assert!(
+        error["Campos"]["rut_representante_legal"].as_str().unwrap().contains("Representante Legal vigente"),
+        "{error}"
+    );
     // Any current representative will do, not only the one on file; the serial is theirs.
     assert_eq!(app.probar(&flujo, "representante", "13.579.246-2").await.unwrap(), json!({ "Prueba": "serie" }));
     let (_, error) = app.validar_serie(&flujo, demo.serie).await.unwrap_err();

@@ -137,9 +137,16 @@ pub async fn probar(
         Evidencia::Representante(representante) => {
             if !identidad::es_representante(svc, &rut, representante).await? {
                 let motivo = "representante legal no vigente";
-                return Err(
-                    fallo(svc, flujo_id, &rut, origen, motivo, Campo::RutRepresentanteLegal, NO_ES_REPRESENTANTE).await
-                );
+                return Err(fallo(
+                    svc,
+                    flujo_id,
+                    &rut,
+                    origen,
+                    motivo,
+                    Campo::RutRepresentanteLegal,
+                    NO_ES_REPRESENTANTE,
+                )
+                .await);
             }
             (flujo.con_representante(Some(representante)), "representante legal")
         }

@@ -3,7 +3,7 @@
 //! The form works before the page's code has loaded (slow phones): the browser posts it to the
 //! server function itself, which answers with `Mi cuenta` or with this page and the error.
 
-use crate::api::{sesion, ApiError};
+use crate::api::sesion;
 use crate::components::{
     avisos::AlertaGeneral,
     campo::CampoTexto,

@@ -192,7 +192,13 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
                     email: email.valor.get_untracked(),
                     celular: celular.valor.get_untracked(),
                 };
-                let revisados = if untrack(por_respuesta) { vec![respuesta] } else { vec![email, celular] };
+                // The fields this ending uses: the answer, or with `NO` the new contact data.
+                let revisados = match (untrack(por_respuesta), email_correcto.get_untracked()) {
+                    (true, _) => vec![respuesta],
+                    (false, Some(false)) if cuenta.reemplaza_celular() => vec![email, celular],
+                    (false, Some(false)) => vec![email],
+                    (false, _) => vec![],
+                };
                 let Some(_) = validar_paso(error, &revisados, datos.validar(cuenta, untrack(por_respuesta))) else {
                     if email_correcto.get_untracked().is_none() {
                         enfocar("email_correcto_si");
