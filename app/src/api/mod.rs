@@ -60,14 +60,19 @@ pub(crate) fn origen() -> crate::backend::auditoria::Origen {
 pub(crate) fn id_sesion() -> Option<String> {
     let partes = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let svc = leptos::prelude::use_context::<crate::backend::Servicios>()?;
-    partes
-        .headers
+    cookie_de_sesion(&partes.headers, &svc)
+}
+
+/// The session token in a request's cookies (also read by the OpenID Connect endpoints).
+#[cfg(feature = "ssr")]
+pub fn cookie_de_sesion(headers: &axum::http::HeaderMap, svc: &crate::backend::Servicios) -> Option<String> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|par| par.trim().split_once('='))
-        .find(|(nombre, _)| *nombre == crate::backend::sesiones::nombre_cookie(&svc))
+        .find(|(nombre, _)| *nombre == crate::backend::sesiones::nombre_cookie(svc))
         .map(|(_, valor)| valor.to_owned())
 }
 

@@ -75,3 +75,15 @@ pub async fn salir() -> Result<(), ApiError> {
         .await,
     )
 }
+
+/// The platform asking the person to log in (OpenID Connect), while its request is live.
+#[server(prefix = "/api", endpoint = "plataforma_solicitante")]
+pub async fn plataforma_solicitante(solicitud: String) -> Result<Option<String>, ApiError> {
+    super::con_estado(
+        async {
+            let svc = super::servicios()?;
+            Ok(crate::backend::oidc::flujo::plataforma(&svc, &solicitud).await?)
+        }
+        .await,
+    )
+}
