@@ -181,6 +181,9 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
             if let Err(e) = backend::sesiones::limpiar_vencidas(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de sesiones vencidas");
             }
+            if let Err(e) = backend::oidc::flujo::limpiar_vencidos(&servicios).await {
+                tracing::error!(error = %e, "falló la limpieza de solicitudes, códigos y tokens OIDC vencidos");
+            }
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });

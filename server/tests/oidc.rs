@@ -41,16 +41,21 @@ struct Prueba {
 /// A server whose public origin is where it listens (the issuer must match exactly), with
 /// the demo accounts.
 async fn iniciar(motor: Motor) -> Option<Prueba> {
+    let url_db = comun::base_de_datos(motor).await?;
+    Some(iniciar_sobre(motor, &url_db).await)
+}
+
+async fn iniciar_sobre(motor: Motor, url_db: &str) -> Prueba {
     let puerto = comun::puerto_libre();
     let emisor = format!("http://127.0.0.1:{puerto}");
-    let app = AppDePrueba::iniciar_con(motor, |s| {
+    let app = AppDePrueba::iniciar_sobre(motor, url_db, |s| {
         s.bind = ([127, 0, 0, 1], puerto).into();
         s.public_origin = Some(emisor.clone());
     })
-    .await?;
+    .await;
     app.sembrar_demo().await;
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Some(Prueba { app, http, emisor })
+    Prueba { app, http, emisor }
 }
 
 /// A browser's step: where the answer sends it, or the status and body of a page.
@@ -402,6 +407,14 @@ async fn a_wrong_pkce_verifier_or_an_expired_code_is_refused(motor: Motor) {
     let codigo_2 = codigo(&p.ir(&pedido.url, Some(&cookie)).await.url(), &pedido);
     p.app.tiempo.adelantar(61);
     assert_eq!(canjear(&p, &cliente, codigo_2, pedido.verificador).await.unwrap_err(), "invalid_grant", "60 s");
+
+    // Nothing is kept past its use: requests, codes and tokens are cleaned up.
+    p.ir(&pedir(&cliente, |p| p).url, None).await.url();
+    p.app.tiempo.adelantar(24 * 3600);
+    app::backend::oidc::flujo::limpiar_vencidos(&p.app.servicios).await.unwrap();
+    for tabla in ["oidc_solicitudes", "oidc_codigos", "oidc_tokens"] {
+        assert_eq!(p.app.contar(tabla).await, 0, "{tabla}");
+    }
     p.terminar().await;
 }
 
@@ -509,6 +522,64 @@ async fn discovery_names_every_endpoint_and_logout_ends_the_session(motor: Motor
     let ajena =
         format!("/oidc/salir?client_id=portal&post_logout_redirect_uri={}", urlencoding("https://atacante.example/"));
     assert!(matches!(p.ir(&ajena, None).await, Paso::Pagina(400, _)));
+    p.terminar().await;
+}
+
+/// `server oidc-cliente …` and `server oidc rotar-claves`, as an operator runs them.
+fn servidor(url_db: &str, argumentos: &[&str]) -> String {
+    let raiz = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let salida = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(argumentos)
+        .current_dir(&raiz)
+        .env("CS_DATABASE__URL", url_db)
+        .env("CS_REGISTRO_CIVIL__CSV", comun::demo("registro_civil.csv"))
+        .env("CS_SII__CSV", comun::demo("sii.csv"))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the server binary runs");
+    assert!(salida.status.success(), "{argumentos:?}: {}", String::from_utf8_lossy(&salida.stderr));
+    String::from_utf8(salida.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_registers_lists_and_revokes_platforms_and_rotates_keys() {
+    let url_db = comun::base_de_datos(Motor::Sqlite).await.unwrap();
+    let creado = servidor(
+        &url_db,
+        &[
+            "oidc-cliente",
+            "crear",
+            "--id",
+            "portal",
+            "--nombre",
+            "Portal Sence",
+            "--redirect",
+            RETORNO,
+            "--salida",
+            SALIDA,
+        ],
+    );
+    let secreto = creado.lines().find_map(|l| l.strip_prefix("client_secret: ")).expect("the secret, once").to_owned();
+    let listado = servidor(&url_db, &["oidc-cliente", "listar"]);
+    assert!(listado.contains(&format!("portal\tPortal Sence\tconfidencial\tvigente\t{RETORNO}")), "{listado}");
+    assert!(!listado.contains(&secreto), "the secret is never shown again");
+
+    let p = iniciar_sobre(Motor::Sqlite, &url_db).await;
+    let cliente = p.cliente("portal", Some(secreto)).await;
+    let cookie = p.sesion(TipoCuenta::Natural).await;
+    let pedido = pedir(&cliente, |p| p);
+    let retorno = p.ir(&pedido.url, Some(&cookie)).await.url();
+    canjear(&p, &cliente, codigo(&retorno, &pedido), pedido.verificador).await.unwrap();
+
+    let rotada = servidor(&url_db, &["oidc", "rotar-claves"]);
+    let kid = rotada.trim().strip_prefix("nueva clave de firma: ").expect("the new kid");
+    let jwks: Value = p.http.get(format!("{}/oidc/jwks", p.emisor)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+    assert!(jwks["keys"].as_array().unwrap().iter().any(|k| k["kid"] == kid));
+
+    servidor(&url_db, &["oidc-cliente", "revocar", "--id", "portal"]);
+    assert!(servidor(&url_db, &["oidc-cliente", "listar"]).contains("\trevocado\t"));
+    assert!(matches!(p.ir(&pedir(&cliente, |p| p).url, Some(&cookie)).await, Paso::Pagina(400, _)));
     p.terminar().await;
 }
 

@@ -640,3 +640,13 @@ pub async fn salir(
     }
     Ok(destino)
 }
+
+/// Deletes requests, codes and tokens past any use (called with the expired flows). A used
+/// code is kept while the tokens it issued live, so that its replay still revokes them.
+pub async fn limpiar_vencidos(svc: &Servicios) -> Result<(), ErrorServicio> {
+    let ahora = svc.ahora();
+    solicitud::Entity::delete_many().filter(solicitud::Column::Expira.lte(ahora)).exec(&svc.db).await?;
+    codigo::Entity::delete_many().filter(codigo::Column::Expira.lte(ahora - VIDA_TOKEN_SEGUNDOS)).exec(&svc.db).await?;
+    token::Entity::delete_many().filter(token::Column::Expira.lte(ahora)).exec(&svc.db).await?;
+    Ok(())
+}
