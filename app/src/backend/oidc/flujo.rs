@@ -289,8 +289,8 @@ pub async fn continuar(
     seguir(svc, s, token_sesion).await
 }
 
-/// A session is good for a request when it was opened late enough for its `prompt=login` and
-/// `max_age`.
+/// A session is good for a request when it was opened for it (after it arrived), or else when
+/// the request allows reusing one (no `prompt=login`) and it is recent enough for `max_age`.
 async fn seguir(svc: &Servicios, s: solicitud::Model, token_sesion: Option<&str>) -> Result<Destino, ErrorSolicitud> {
     let ahora = svc.ahora();
     let sesion = match token_sesion {
@@ -298,7 +298,8 @@ async fn seguir(svc: &Servicios, s: solicitud::Model, token_sesion: Option<&str>
         None => None,
     };
     let apta = sesion.filter(|ses| {
-        (!s.prompt_login || ses.creada_en >= s.creada) && s.max_age.is_none_or(|m| ahora - ses.creada_en <= m)
+        let para_esta = ses.creada_en >= s.creada;
+        para_esta || (!s.prompt_login && s.max_age.is_none_or(|m| ahora - ses.creada_en <= m))
     });
     match apta {
         None => Ok(pagina_ingresar(&s.id)),
