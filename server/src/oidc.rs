@@ -2,17 +2,18 @@
 //! go back in the protocol's own shape (a redirect to the platform, or JSON per RFC 6749
 //! §5.2); a request that cannot go back to a known platform gets our own page.
 
+use app::api::DireccionCliente;
 use app::backend::oidc::{
     claves,
     flujo::{self, AutenticacionCliente, Destino, ErrorSolicitud, ErrorToken, ErrorUserinfo, PeticionToken},
 };
-use app::backend::{error::ErrorServicio, sesiones, Servicios};
+use app::backend::{auditoria::Origen, error::ErrorServicio, sesiones, Servicios};
 use axum::{
     extract::{rejection::FormRejection, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
-    Form, Json, Router,
+    Extension, Form, Json, Router,
 };
 use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::Deserialize;
@@ -57,6 +58,18 @@ fn a_destino(resultado: Result<Destino, ErrorSolicitud>) -> Response {
     }
 }
 
+/// Who asks, for the audit log of a login at a platform.
+fn origen(headers: &HeaderMap, cliente: Option<Extension<DireccionCliente>>) -> Origen {
+    Origen {
+        ip: cliente.map(|c| c.0 .0.to_string()).unwrap_or_default(),
+        agente: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|a| a.chars().take(200).collect())
+            .unwrap_or_default(),
+    }
+}
+
 async fn descubrimiento(State(svc): State<Servicios>) -> Response {
     match flujo::metadatos(&svc) {
         Ok(m) => Json(m).into_response(),
@@ -73,6 +86,7 @@ async fn jwks(State(svc): State<Servicios>) -> Response {
 
 async fn autorizar(
     State(svc): State<Servicios>,
+    cliente: Option<Extension<DireccionCliente>>,
     headers: HeaderMap,
     parametros: Result<Query<flujo::ParametrosAutorizacion>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
@@ -81,7 +95,7 @@ async fn autorizar(
         return pagina(StatusCode::BAD_REQUEST, "La solicitud de ingreso de la plataforma está mal formada.");
     };
     let sesion = app::api::cookie_de_sesion(&headers, &svc);
-    a_destino(flujo::autorizar(&svc, parametros, sesion.as_deref()).await)
+    a_destino(flujo::autorizar(&svc, parametros, sesion.as_deref(), &origen(&headers, cliente)).await)
 }
 
 #[derive(Deserialize)]
@@ -91,6 +105,7 @@ struct Continuar {
 
 async fn continuar(
     State(svc): State<Servicios>,
+    cliente: Option<Extension<DireccionCliente>>,
     headers: HeaderMap,
     parametros: Result<Query<Continuar>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
@@ -98,7 +113,7 @@ async fn continuar(
         return a_destino(Err(ErrorSolicitud::SolicitudVencida));
     };
     let sesion = app::api::cookie_de_sesion(&headers, &svc);
-    a_destino(flujo::continuar(&svc, &solicitud, sesion.as_deref()).await)
+    a_destino(flujo::continuar(&svc, &solicitud, sesion.as_deref(), &origen(&headers, cliente)).await)
 }
 
 /// `client_secret_basic`: `Authorization: Basic base64(urlencode(id):urlencode(secret))`.

@@ -215,6 +215,12 @@ async fn a_person_or_company_logs_in_through_the_login_page(motor: Motor, cuenta
     assert_eq!(info.additional_claims().tipo_cuenta.as_deref(), Some(cuenta.codigo()));
     assert_eq!(info.name().and_then(|n| n.get(None)).map(|n| n.as_str()), Some(nombre_esperado));
 
+    // The operator's audit log says which platform the account logged in to.
+    let eventos = app::backend::auditoria::de_rut(&p.app.servicios.db, &demo.rut.parse().unwrap()).await.unwrap();
+    let ingreso = eventos.iter().find(|e| e.evento == "ingreso_plataforma").expect("audited");
+    assert_eq!(ingreso.detalle.as_deref(), Some("portal"));
+    assert_eq!(ingreso.ip, "127.0.0.1");
+
     // The same account gets the same subject next time, through its live session.
     let otro = pedir(&cliente, |p| p);
     let retorno = p.ir(&otro.url, Some(&cookie)).await.url();

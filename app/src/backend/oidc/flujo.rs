@@ -3,6 +3,7 @@
 //! RP-initiated logout (`/oidc/salir`).
 
 use super::{claves, clientes, emisor, hash, ClaimsRut, SCOPES, VIDA_CODIGO_SEGUNDOS, VIDA_TOKEN_SEGUNDOS};
+use crate::backend::auditoria::{self, Evento, Origen};
 use crate::backend::cuentas::{self, Titular};
 use crate::backend::entidades::{
     oidc::{cliente, codigo, solicitud, sujeto, token},
@@ -196,6 +197,7 @@ pub async fn autorizar(
     svc: &Servicios,
     p: ParametrosAutorizacion,
     token_sesion: Option<&str>,
+    origen: &Origen,
 ) -> Result<Destino, ErrorSolicitud> {
     let Some(cliente) = (match &p.client_id {
         Some(id) => clientes::vigente(svc, id).await?,
@@ -256,7 +258,8 @@ pub async fn autorizar(
     };
     solicitud::Entity::insert(solicitud::ActiveModel::from(fila.clone())).exec(&svc.db).await?;
     // `prompt=login` always shows the login page, even to a session opened this very second.
-    let destino = if fila.prompt_login { pagina_ingresar(&fila.id) } else { seguir(svc, fila, token_sesion).await? };
+    let destino =
+        if fila.prompt_login { pagina_ingresar(&fila.id) } else { seguir(svc, fila, token_sesion, origen).await? };
     match (&destino, ninguna_interaccion) {
         (Destino::Pagina(_), true) => rechazo("login_required", "the person must log in"),
         _ => Ok(destino),
@@ -284,14 +287,20 @@ pub async fn continuar(
     svc: &Servicios,
     id_solicitud: &str,
     token_sesion: Option<&str>,
+    origen: &Origen,
 ) -> Result<Destino, ErrorSolicitud> {
     let s = solicitud_vigente(svc, id_solicitud).await?.ok_or(ErrorSolicitud::SolicitudVencida)?;
-    seguir(svc, s, token_sesion).await
+    seguir(svc, s, token_sesion, origen).await
 }
 
 /// A session is good for a request when it was opened for it (after it arrived), or else when
 /// the request allows reusing one (no `prompt=login`) and it is recent enough for `max_age`.
-async fn seguir(svc: &Servicios, s: solicitud::Model, token_sesion: Option<&str>) -> Result<Destino, ErrorSolicitud> {
+async fn seguir(
+    svc: &Servicios,
+    s: solicitud::Model,
+    token_sesion: Option<&str>,
+    origen: &Origen,
+) -> Result<Destino, ErrorSolicitud> {
     let ahora = svc.ahora();
     let sesion = match token_sesion {
         Some(token) => sesiones::vigente(svc, token).await?,
@@ -304,16 +313,23 @@ async fn seguir(svc: &Servicios, s: solicitud::Model, token_sesion: Option<&str>
     match apta {
         None => Ok(pagina_ingresar(&s.id)),
         Some(ses) if ses.debe_cambiar_clave => Ok(Destino::Pagina(format!("/mi-cuenta?solicitud={}", s.id))),
-        Some(ses) => emitir_codigo(svc, s, &ses).await,
+        Some(ses) => emitir_codigo(svc, s, &ses, origen).await,
     }
 }
 
-async fn emitir_codigo(svc: &Servicios, s: solicitud::Model, ses: &sesion::Model) -> Result<Destino, ErrorSolicitud> {
+async fn emitir_codigo(
+    svc: &Servicios,
+    s: solicitud::Model,
+    ses: &sesion::Model,
+    origen: &Origen,
+) -> Result<Destino, ErrorSolicitud> {
     // The platform may have been revoked while the person was logging in.
     if clientes::vigente(svc, &s.cliente).await?.is_none() {
         return Err(ErrorSolicitud::ClienteDesconocido);
     }
+    let rut = Rut::parse(&ses.rut).map_err(|e| ErrorServicio::por("RUT de sesión inválido", e))?;
     let codigo = id_aleatorio();
+    let ahora = svc.ahora();
     let tx = svc.db.begin().await?;
     // Deleting the request first makes it single-use even with two tabs racing.
     let borrada = solicitud::Entity::delete_by_id(s.id.as_str()).exec(&tx).await?;
@@ -322,18 +338,19 @@ async fn emitir_codigo(svc: &Servicios, s: solicitud::Model, ses: &sesion::Model
     }
     codigo::Entity::insert(codigo::ActiveModel {
         id_hash: Set(hash(&codigo)),
-        cliente: Set(s.cliente),
+        cliente: Set(s.cliente.clone()),
         redirect_uri: Set(s.redirect_uri.clone()),
         rut: Set(ses.rut.clone()),
         scopes: Set(s.scopes),
         nonce: Set(s.nonce),
         pkce_challenge: Set(s.pkce_challenge),
         auth_time: Set(ses.creada_en),
-        expira: Set(svc.ahora() + VIDA_CODIGO_SEGUNDOS),
+        expira: Set(ahora + VIDA_CODIGO_SEGUNDOS),
         usado: Set(false),
     })
     .exec(&tx)
     .await?;
+    auditoria::registrar(&tx, Evento::IngresoPlataforma, Some(&rut), origen, Some(&s.cliente), ahora).await?;
     tx.commit().await?;
     volver_con(&s.redirect_uri, &[("code", Some(&codigo)), ("state", s.state.as_deref())])
 }
