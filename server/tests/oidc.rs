@@ -532,6 +532,9 @@ async fn discovery_names_every_endpoint_and_logout_ends_the_session(motor: Motor
     assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
     let (cuenta, _) = p.app.llamar_con_cookie("mi_cuenta", &[], Some(&cookie)).await;
     assert_eq!(cuenta.unwrap(), json!(null), "the session ended on the server");
+    let otra = p.sesion(TipoCuenta::Natural).await;
+    let sin_state = format!("/oidc/salir?client_id=portal&post_logout_redirect_uri={}", urlencoding(SALIDA));
+    assert_eq!(p.ir(&sin_state, Some(&otra)).await.url(), SALIDA, "the registered address as it is");
     let ajena =
         format!("/oidc/salir?client_id=portal&post_logout_redirect_uri={}", urlencoding("https://atacante.example/"));
     assert!(matches!(p.ir(&ajena, None).await, Paso::Pagina(400, _)));

@@ -170,13 +170,10 @@ pub enum Destino {
 
 fn volver_con(redirect_uri: &str, pares: &[(&str, Option<&str>)]) -> Result<Destino, ErrorSolicitud> {
     let mut url = Url::parse(redirect_uri).map_err(|_| ErrorSolicitud::RedirectInvalido)?;
-    {
-        let mut query = url.query_pairs_mut();
-        for (nombre, valor) in pares {
-            if let Some(valor) = valor {
-                query.append_pair(nombre, valor);
-            }
-        }
+    let presentes: Vec<(&str, &str)> = pares.iter().filter_map(|(n, v)| v.map(|v| (*n, v))).collect();
+    // Without parameters the address stays as registered (no empty `?`).
+    if !presentes.is_empty() {
+        url.query_pairs_mut().extend_pairs(presentes);
     }
     Ok(Destino::Plataforma(url.into()))
 }
