@@ -5,9 +5,10 @@ import { defineConfig, devices } from '@playwright/test';
 // Build first (this config builds nothing):   cargo leptos build --release
 // Then, from end2end/:                        npx playwright test
 //
-// Playwright starts two servers from the repository root: the notification sinks (SMTP on
-// 2525, HTTP on 3199) and the app on 3100 with a fresh SQLite database seeded with the demo
-// accounts, a fixed captcha answer ("SENC") and generous rate limits.
+// Playwright starts three servers from the repository root: the notification sinks (SMTP on
+// 2525, HTTP on 3199), the app on 3100 with a fresh SQLite database seeded with the demo
+// accounts, a fixed captcha answer ("SENC") and generous rate limits, and a SENCE platform
+// (an OpenID Connect relying party built on `openid-client`, on 3190) that the app registers.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -15,8 +16,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const APP_PORT = process.env.E2E_APP_PORT ?? '3100';
 const SINK_HTTP_PORT = process.env.E2E_SINK_HTTP_PORT ?? '3199';
 const SMTP_PORT = process.env.E2E_SMTP_PORT ?? '2525';
+const RP_PORT = process.env.E2E_RP_PORT ?? '3190';
 export const SINK_HTTP = `http://127.0.0.1:${SINK_HTTP_PORT}`;
 export const APP = `http://127.0.0.1:${APP_PORT}`;
+export const RP = `http://127.0.0.1:${RP_PORT}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -71,7 +74,10 @@ export default defineConfig({
     {
       name: 'app',
       command:
-        'sh -c "rm -rf target/e2e && mkdir -p target/e2e && ./target/release/server seed-demo && exec ./target/release/server serve"',
+        'sh -c "rm -rf target/e2e && mkdir -p target/e2e && ./target/release/server seed-demo' +
+        ` && ./target/release/server oidc-cliente crear --id plataforma-prueba --nombre \\"Plataforma de Prueba\\"` +
+        ` --redirect ${RP}/retorno --salida ${RP}/adios > target/e2e/rp-cliente.txt` +
+        ' && exec ./target/release/server serve"',
       cwd: '..',
       env: {
         CS_BIND: `127.0.0.1:${APP_PORT}`,
@@ -91,6 +97,17 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'pipe', // the server logs to stdout (startup errors, notifications sent)
+      stderr: 'pipe',
+    },
+    {
+      name: 'plataforma',
+      command: 'node end2end/support/rp.mjs',
+      cwd: '..',
+      env: { RP_PORT, RP_ISSUER: APP, RP_CLIENT_FILE: 'target/e2e/rp-cliente.txt' },
+      url: `${RP}/adios`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
       stderr: 'pipe',
     },
   ],

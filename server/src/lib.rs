@@ -5,6 +5,7 @@ pub mod cliente;
 pub mod config;
 pub mod estaticos;
 pub mod observabilidad;
+pub mod oidc;
 pub mod salud;
 pub mod seguridad;
 pub mod startup;

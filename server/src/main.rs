@@ -1,4 +1,4 @@
-//! `server [serve|migrate|seed-demo] [--config FILE]`
+//! `server [serve|migrate|seed-demo|auditoria|oidc-cliente|oidc] [--config FILE]`
 
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
@@ -28,6 +28,46 @@ enum Orden {
         #[arg(long)]
         rut: String,
     },
+    /// Register, list or revoke the platforms that log people in with the CS (OpenID Connect).
+    #[command(subcommand)]
+    OidcCliente(OrdenCliente),
+    /// The OpenID Connect provider's signing keys.
+    #[command(subcommand)]
+    Oidc(OrdenOidc),
+}
+
+#[derive(Subcommand)]
+enum OrdenCliente {
+    /// Register a platform; a confidential one's secret is printed once.
+    Crear {
+        #[arg(long)]
+        id: String,
+        /// Shown to the person on the login page.
+        #[arg(long)]
+        nombre: String,
+        /// A redirect URI (repeat for several); matched exactly.
+        #[arg(long = "redirect", required = true)]
+        redirects: Vec<String>,
+        /// Where logout may return (repeat for several).
+        #[arg(long = "salida")]
+        salidas: Vec<String>,
+        /// A client that cannot keep a secret (browser or phone app): it must use PKCE.
+        #[arg(long)]
+        publico: bool,
+    },
+    /// List the platforms.
+    Listar,
+    /// Revoke a platform: no more logins, codes or userinfo for it.
+    Revocar {
+        #[arg(long)]
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrdenOidc {
+    /// A new key signs from now on; the previous one stays published for a day.
+    RotarClaves,
 }
 
 #[tokio::main]
@@ -84,11 +124,54 @@ async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        Orden::OidcCliente(orden) => {
+            let servicios = servicios().await?;
+            oidc_cliente(&servicios, orden).await?;
+        }
+        Orden::Oidc(OrdenOidc::RotarClaves) => {
+            let servicios = servicios().await?;
+            let kid = app::backend::oidc::claves::rotar(&servicios).await.map_err(|e| e.cadena())?;
+            println!("nueva clave de firma: {kid}");
+        }
         Orden::Serve => {
             let servicios = servicios().await?;
             let aplicacion = startup::Aplicacion::construir(&settings, servicios).await?;
             tracing::info!("Sistema Clave Sence escuchando en http://{}", aplicacion.direccion());
             aplicacion.servir().await?;
+        }
+    }
+    Ok(())
+}
+
+async fn oidc_cliente(svc: &app::backend::Servicios, orden: OrdenCliente) -> Result<(), Box<dyn std::error::Error>> {
+    use app::backend::oidc::clientes;
+    match orden {
+        OrdenCliente::Crear { id, nombre, redirects, salidas, publico } => {
+            let nuevo = clientes::NuevoCliente {
+                id: id.clone(),
+                nombre,
+                redirect_uris: redirects,
+                uris_salida: salidas,
+                publico,
+            };
+            match clientes::crear(svc, nuevo).await? {
+                Some(secreto) => {
+                    println!("client_id: {id}\nclient_secret: {secreto}");
+                    eprintln!("Guarde el secreto ahora: no se vuelve a mostrar.");
+                }
+                None => println!("client_id: {id} (público: sin secreto, debe usar PKCE S256)"),
+            }
+        }
+        OrdenCliente::Listar => {
+            for c in clientes::listar(svc).await? {
+                let tipo = if c.publico { "público" } else { "confidencial" };
+                let estado = if c.revocado { "revocado" } else { "vigente" };
+                println!("{}\t{}\t{tipo}\t{estado}\t{}", c.id, c.nombre, c.redirect_uris.replace('\n', " "));
+            }
+        }
+        OrdenCliente::Revocar { id } => {
+            clientes::revocar(svc, &id).await?;
+            println!("plataforma {id} revocada");
         }
     }
     Ok(())

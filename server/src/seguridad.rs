@@ -72,7 +72,9 @@ fn origen_permitido(headers: &HeaderMap, origen_publico: Option<&str>) -> bool {
 
 /// Refuses state-changing requests sent by pages of another origin (CSRF).
 pub async fn verificar_origen(State(origen_publico): State<Option<Arc<str>>>, req: Request, next: Next) -> Response {
-    let seguro = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // The token endpoint uses no cookie: the client authenticates itself, from any origin.
+    let seguro =
+        matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || req.uri().path() == "/oidc/token";
     if !seguro && !origen_permitido(req.headers(), origen_publico.as_deref()) {
         tracing::warn!(uri = %req.uri(), origin = ?req.headers().get(header::ORIGIN), "solicitud de otro origen rechazada");
         return rechazo(StatusCode::FORBIDDEN, ApiError::OrigenRechazado);

@@ -94,6 +94,7 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
     let opciones = conf.leptos_options;
     let rutas = generate_route_list(App);
     let db = servicios.db.clone();
+    let oidc = crate::oidc::rutas(servicios.clone());
     let contexto = move || provide_context(servicios.clone());
 
     let limite = Arc::new(LimitePorIp::new(settings.rate_limit.per_ip_per_minute, settings.rate_limit.burst, 100_000));
@@ -107,6 +108,7 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
         })
         .merge(salud::rutas(db))
         .merge(estaticos::rutas(&opciones))
+        .merge(oidc)
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
@@ -118,14 +120,15 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
     observabilidad::instrumentar(router, metricas).with_state(opciones)
 }
 
-/// The rate limit applies to server functions (the calls that do work), not to pages and files.
+/// The rate limit applies to server functions and the token endpoint (the calls that do work,
+/// hashing included), not to pages and files.
 async fn limita_solo_api(
     state: axum::extract::State<Arc<LimitePorIp>>,
     cliente: axum::Extension<app::api::DireccionCliente>,
     req: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    if req.uri().path().starts_with("/api/") {
+    if req.uri().path().starts_with("/api/") || req.uri().path() == "/oidc/token" {
         seguridad::limitar(state, cliente, req, next).await
     } else {
         next.run(req).await
@@ -182,6 +185,9 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
             }
             if let Err(e) = backend::sesiones::limpiar_vencidas(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de sesiones vencidas");
+            }
+            if let Err(e) = backend::oidc::flujo::limpiar_vencidos(&servicios).await {
+                tracing::error!(error = %e, "falló la limpieza de solicitudes, códigos y tokens OIDC vencidos");
             }
             tokio::time::sleep(Duration::from_secs(60)).await;
         }

@@ -39,10 +39,12 @@ pub(crate) fn formulario_sin_js() -> bool {
 
 /// After a form the browser sent itself, shows `destino` (a 303: the browser follows with a GET).
 #[cfg(feature = "ssr")]
-pub(crate) fn llevar_a(destino: &'static str) {
-    if let Some(respuesta) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+pub(crate) fn llevar_a(destino: &str) {
+    if let (Some(respuesta), Ok(destino)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(destino))
+    {
         respuesta.set_status(axum::http::StatusCode::SEE_OTHER);
-        respuesta.insert_header(axum::http::header::LOCATION, axum::http::HeaderValue::from_static(destino));
+        respuesta.insert_header(axum::http::header::LOCATION, destino);
     }
 }
 
@@ -83,14 +85,19 @@ pub(crate) fn origen() -> crate::backend::auditoria::Origen {
 pub(crate) fn id_sesion() -> Option<String> {
     let partes = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let svc = leptos::prelude::use_context::<crate::backend::Servicios>()?;
-    partes
-        .headers
+    cookie_de_sesion(&partes.headers, &svc)
+}
+
+/// The session token in a request's cookies (also read by the OpenID Connect endpoints).
+#[cfg(feature = "ssr")]
+pub fn cookie_de_sesion(headers: &axum::http::HeaderMap, svc: &crate::backend::Servicios) -> Option<String> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|par| par.trim().split_once('='))
-        .find(|(nombre, _)| *nombre == crate::backend::sesiones::nombre_cookie(&svc))
+        .find(|(nombre, _)| *nombre == crate::backend::sesiones::nombre_cookie(svc))
         .map(|(_, valor)| valor.to_owned())
 }
 

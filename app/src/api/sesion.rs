@@ -6,11 +6,12 @@ use crate::formularios::sesion::{DatosCuenta, Ingreso};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Logs in with the RUT of a person or a company and its CS. Also the target of the `Ingresar`
-/// form itself, so that it works before the page's code has loaded: it then answers with
-/// `Mi cuenta`, or with the page again showing the error.
+/// Logs in with the RUT of a person or a company and its CS; `solicitud`, a platform's login
+/// request being answered. Also the target of the `Ingresar` form itself, so that it works
+/// before the page's code has loaded: it then answers with where to go next (as the page's
+/// code would), or with the page again showing the error.
 #[server(prefix = "/api", endpoint = "ingresar")]
-pub async fn ingresar(rut: String, clave: TextoSecreto) -> Result<Ingreso, ApiError> {
+pub async fn ingresar(rut: String, clave: TextoSecreto, solicitud: Option<String>) -> Result<Ingreso, ApiError> {
     super::con_estado(
         async {
             use crate::formularios::{credenciales::EntradaCredenciales, Campo};
@@ -20,7 +21,12 @@ pub async fn ingresar(rut: String, clave: TextoSecreto) -> Result<Ingreso, ApiEr
             let (cookie, ingreso) = crate::backend::sesiones::ingresar(&svc, &credenciales, &super::origen()).await?;
             super::poner_cookie(&cookie);
             if super::formulario_sin_js() {
-                super::llevar_a("/mi-cuenta");
+                use crate::formularios::sesion::{id_solicitud, url_continuar};
+                super::llevar_a(&match (&ingreso, id_solicitud(solicitud)) {
+                    (Ingreso::Listo, Some(s)) => url_continuar(&s),
+                    (_, Some(s)) => format!("/mi-cuenta?solicitud={s}"),
+                    (_, None) => "/mi-cuenta".to_owned(),
+                });
             }
             Ok(ingreso)
         }
@@ -76,6 +82,18 @@ pub async fn salir() -> Result<(), ApiError> {
             }
             super::poner_cookie(&crate::backend::sesiones::cookie_vencida(&svc));
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The platform asking the person to log in (OpenID Connect), while its request is live.
+#[server(prefix = "/api", endpoint = "plataforma_solicitante")]
+pub async fn plataforma_solicitante(solicitud: String) -> Result<Option<String>, ApiError> {
+    super::con_estado(
+        async {
+            let svc = super::servicios()?;
+            Ok(crate::backend::oidc::flujo::plataforma(&svc, &solicitud).await?)
         }
         .await,
     )

@@ -25,6 +25,8 @@ pub enum Evento {
     ActualizacionDatos,
     IngresoOk,
     IngresoFallido,
+    /// A platform received a code for the account (OpenID Connect); `detalle` names it.
+    IngresoPlataforma,
     Bloqueo,
     Desbloqueo,
 }
@@ -41,6 +43,7 @@ impl Evento {
             Evento::ActualizacionDatos => "actualizacion_datos",
             Evento::IngresoOk => "ingreso_ok",
             Evento::IngresoFallido => "ingreso_fallido",
+            Evento::IngresoPlataforma => "ingreso_plataforma",
             Evento::Bloqueo => "bloqueo",
             Evento::Desbloqueo => "desbloqueo",
         }

@@ -17,6 +17,7 @@ pub mod identidad;
 pub mod mensajes;
 pub mod migraciones;
 pub mod notificaciones;
+pub mod oidc;
 pub mod recuperacion;
 pub mod registro;
 pub mod registros;

@@ -84,7 +84,7 @@ pub async fn ingresar(
 }
 
 /// The live session of `token`, touched (its idle time restarts); expired ones are deleted.
-async fn vigente(svc: &Servicios, token: &str) -> Result<Option<sesion::Model>, ErrorServicio> {
+pub async fn vigente(svc: &Servicios, token: &str) -> Result<Option<sesion::Model>, ErrorServicio> {
     let ahora = svc.ahora();
     let Some(s) = sesion::Entity::find_by_id(hash(token)).one(&svc.db).await? else {
         return Ok(None);

@@ -1,7 +1,9 @@
 //! "INGRESAR": opens a session with the Rut and the Clave Sence (what the CS exists for).
 //! A provisional CS opens one too, and `Mi cuenta` then asks only for its change.
+//! A SENCE platform's login request (OpenID Connect) lands here with `?solicitud=…`: the page
+//! names the platform, and once logged in the browser goes back through the server to it.
 //! The form works before the page's code has loaded (slow phones): the browser posts it to the
-//! server function itself, which answers with `Mi cuenta` or with this page and the error.
+//! server function itself, which answers with where to go next or with this page and the error.
 
 use crate::api::sesion;
 use crate::components::{
@@ -9,11 +11,16 @@ use crate::components::{
     campo::CampoTexto,
     formulario::{enfocar_tras_clave, validar_paso, Acciones, EstadoCampo},
 };
-use crate::formularios::{credenciales::EntradaCredenciales, mensajes::FALTA_CLAVE, Campo};
+use crate::formularios::{
+    credenciales::EntradaCredenciales,
+    mensajes::FALTA_CLAVE,
+    sesion::{id_solicitud, url_continuar, Ingreso},
+    Campo,
+};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn Ingresar() -> impl IntoView {
@@ -24,10 +31,29 @@ pub fn Ingresar() -> impl IntoView {
     let clave = EstadoCampo::obligatorio(Campo::Clave, error, FALTA_CLAVE);
     let ingresando = ingresar.pending();
     let navegar = use_navigate();
+    let consulta = use_query_map();
+    let solicitud = Memo::new(move |_| id_solicitud(consulta.with(|q| q.get("solicitud"))));
+    let plataforma = Resource::new(
+        move || solicitud.get(),
+        |solicitud| async move {
+            match solicitud {
+                Some(s) => sesion::plataforma_solicitante(s).await.ok().flatten(),
+                None => None,
+            }
+        },
+    );
 
     Effect::new(move |_| match ingresar.value().get() {
-        // Both lead to `Mi cuenta`, which knows whether the CS must be changed first.
-        Some(Ok(_)) => navegar("/mi-cuenta", Default::default()),
+        Some(Ok(ingreso)) => match (ingreso, solicitud.get_untracked()) {
+            // Back to the platform through the server, which checks the session and issues
+            // the code.
+            (Ingreso::Listo, Some(s)) => {
+                let _ = window().location().set_href(&url_continuar(&s));
+            }
+            // `Mi cuenta` knows whether the CS must be changed first.
+            (_, Some(s)) => navegar(&format!("/mi-cuenta?solicitud={s}"), Default::default()),
+            (_, None) => navegar("/mi-cuenta", Default::default()),
+        },
         Some(Err(e)) => {
             enfocar_tras_clave(&e, rut, clave);
             error.set(Some(e));
@@ -46,7 +72,11 @@ pub fn Ingresar() -> impl IntoView {
             clave: clave.valor.get_untracked().into(),
         };
         if validar_paso(error, &[rut, clave], entrada.validar(false, Campo::Clave)).is_some() {
-            ingresar.dispatch(sesion::Ingresar { rut: entrada.rut, clave: entrada.clave });
+            ingresar.dispatch(sesion::Ingresar {
+                rut: entrada.rut,
+                clave: entrada.clave,
+                solicitud: solicitud.get_untracked(),
+            });
         }
     };
 
@@ -54,9 +84,18 @@ pub fn Ingresar() -> impl IntoView {
         <Title text="Ingresar" />
         <h1>"INGRESAR"</h1>
         <p>"Ingrese su Rut y su Clave Sence (CS) para acceder a su cuenta."</p>
+        <Transition fallback=|| ()>
+            {move || plataforma.get().flatten().map(|nombre| view! {
+                <p class="aviso" role="status" id="plataforma-solicitante">
+                    "La plataforma " <strong>{nombre}</strong> " solicita que ingrese con su Clave Sence. "
+                    "Al ingresar, volverá a esa plataforma."
+                </p>
+            })}
+        </Transition>
 
         <form method="post" action=sesion::Ingresar::url() novalidate on:submit=al_enviar aria-busy=move || ingresando.get().to_string()>
             <AlertaGeneral error />
+            {move || solicitud.get().map(|s| view! { <input type="hidden" name="solicitud" value=s /> })}
             <fieldset class="seccion">
                 <legend>"Ingresar con su Clave Sence"</legend>
                 <CampoTexto vinculo=rut etiqueta="Rut" obligatorio=true autocomplete="username" placeholder="12.345.678-5"

@@ -11,11 +11,18 @@ use crate::components::{
     formulario::{claves_nuevas, enfocar, enfocar_error, validar_paso, Acciones},
 };
 use crate::domain::{cuenta::TipoCuenta, rut::Rut};
-use crate::formularios::{credenciales::leer_clave_nueva, sesion::DatosCuenta, Campo};
+use crate::formularios::{
+    credenciales::leer_clave_nueva,
+    sesion::{id_solicitud, url_continuar, DatosCuenta},
+    Campo,
+};
 use crate::textos;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
 
 #[component]
 pub fn MiCuenta() -> impl IntoView {
@@ -47,9 +54,15 @@ pub fn MiCuenta() -> impl IntoView {
     let salir = ServerAction::<Salir>::new();
     let (cambiando, saliendo) = (cambiar.pending(), salir.pending());
     let navegar = use_navigate();
+    let consulta = use_query_map();
 
     Effect::new(move |_| match cambiar.value().get() {
         Some(Ok(())) => {
+            // A platform was waiting for this login: back to it, through the server.
+            if let Some(s) = id_solicitud(consulta.with_untracked(|q| q.get("solicitud"))) {
+                let _ = window().location().set_href(&url_continuar(&s));
+                return;
+            }
             clave_nueva.limpiar();
             repetir_clave_nueva.limpiar();
             // Show the account at once; the reload then brings what the server has.

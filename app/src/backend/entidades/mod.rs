@@ -7,6 +7,7 @@ pub mod cuenta;
 pub mod empresa;
 pub mod flujo;
 pub mod mensaje;
+pub mod oidc;
 pub mod persona_natural;
 pub mod representante_legal;
 pub mod sesion;

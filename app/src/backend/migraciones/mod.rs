@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_inicial;
 mod m0002_auditoria_y_sesiones;
 mod m0003_personas_juridicas;
+mod m0004_oidc;
 
 pub struct Migrador;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrador {
             Box::new(m0001_inicial::Migration),
             Box::new(m0002_auditoria_y_sesiones::Migration),
             Box::new(m0003_personas_juridicas::Migration),
+            Box::new(m0004_oidc::Migration),
         ]
     }
 }
