@@ -292,7 +292,7 @@ async fn a_company_keeps_its_legal_representatives(motor: Motor) {
     assert_eq!(en_archivo["Empresa"]["representantes"][0]["rut"], "22.222.222-2");
 
     let (_, error) = app.agregar_representante(&flujo, representante("11.111.111-1")).await.unwrap_err();
-    assert!(error["Campos"]["rut_representante_legal"].as_str().unwrap().contains("Representante Legal vigente"));
+    assert!(error["Campos"]["rut_representante"].as_str().unwrap().contains("Representante Legal vigente"));
     let pedro = app.agregar_representante(&flujo, representante("13579246-2")).await.unwrap();
     assert_eq!(pedro["rut"], "13.579.246-2");
     assert_eq!(pedro["nombre"], "Pedro Pablo Soto Fuentes", "the Registro Civil's name");
