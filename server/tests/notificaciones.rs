@@ -10,7 +10,7 @@ use app::backend::{
 };
 use comun::{formulario, AppDePrueba, Motor, Sumideros, CAPTCHA};
 use cs_domain::{email::Email, telefono::Celular};
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QueryOrder};
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
@@ -198,6 +198,11 @@ async fn a_held_provisional_cs_is_logged_only_in_development_and_never_kept(moto
     app.terminar().await;
 }
 
+/// The outbox in the order it was queued (PostgreSQL returns updated rows in any order).
+async fn en_orden(app: &AppDePrueba) -> Vec<mensaje::Model> {
+    mensaje::Entity::find().order_by_asc(mensaje::Column::Id).all(&app.servicios.db).await.unwrap()
+}
+
 async fn a_given_up_message_loses_its_secret_too(motor: Motor) {
     let sumideros = Sumideros::iniciar().await;
     let Some(app) = AppDePrueba::iniciar(motor).await else { return };
@@ -212,13 +217,13 @@ async fn a_given_up_message_loses_its_secret_too(motor: Motor) {
     sumideros.fallar_sms(2 * MAX_INTENTOS as u32).await;
     for intento in 1..=MAX_INTENTOS {
         assert_eq!(trabajador.repartir(10).await.unwrap(), 2, "attempt {intento}");
-        let mensajes = mensaje::Entity::find().all(&app.servicios.db).await.unwrap();
+        let mensajes = en_orden(&app).await;
         if intento < MAX_INTENTOS {
             assert!(mensajes[0].cuerpo.contains("J53722W1"), "kept while it may still be delivered");
         }
         app.tiempo.adelantar(3_600);
     }
-    let mensajes = mensaje::Entity::find().all(&app.servicios.db).await.unwrap();
+    let mensajes = en_orden(&app).await;
     assert!(mensajes.iter().all(|m| m.estado == "fallido"));
     assert_eq!(mensajes[0].cuerpo, REDACTADO);
     assert_eq!(mensajes[1].cuerpo, "sin clave", "only secrets are redacted");
