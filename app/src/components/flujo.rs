@@ -56,6 +56,24 @@ impl Flujo {
         self.id.with(Option::is_some)
     }
 
+    /// The form's submit handler: the page, not the browser, sends the form. `paso` runs the
+    /// current step with the flow's id, unless a call is under way or the flow is still opening.
+    pub fn al_enviar(
+        self,
+        ocupado: impl Fn() -> bool + 'static,
+        paso: impl Fn(String) + 'static,
+    ) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+        move |ev| {
+            ev.prevent_default();
+            if untrack(&ocupado) {
+                return;
+            }
+            if let Some(id) = self.actual() {
+                paso(id);
+            }
+        }
+    }
+
     /// Drops this flow and opens a new one; the page resets its own steps.
     pub fn reiniciar(self) {
         self.captcha.olvidar();

@@ -154,12 +154,7 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
         enfocar(credenciales.rut.id());
     };
 
-    let al_enviar = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if untrack(ocupado) {
-            return;
-        }
-        let Some(id_flujo) = flujo.actual() else { return };
+    let al_enviar = flujo.al_enviar(ocupado, move |id_flujo| {
         match paso.get_untracked() {
             Paso::Clave => {
                 let entrada = credenciales.entrada();
@@ -199,7 +194,7 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
                 actualizar.dispatch(ActualizarDatos { flujo: id_flujo, captcha_id, captcha, datos });
             }
         }
-    };
+    });
 
     let al_agregar = move |_| {
         let Some(id_flujo) = flujo.actual() else { return };

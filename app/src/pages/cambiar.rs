@@ -77,12 +77,7 @@ pub fn Cambiar(cuenta: TipoCuenta) -> impl IntoView {
         enfocar(rut.id());
     };
 
-    let al_enviar = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if untrack(ocupado) {
-            return;
-        }
-        let Some(id_flujo) = flujo.actual() else { return };
+    let al_enviar = flujo.al_enviar(ocupado, move |id_flujo| {
         if !validada.get_untracked() {
             let entrada = credenciales.entrada();
             if validar_paso(error, &credenciales.campos(), credenciales.validar(&entrada)).is_some() {
@@ -104,7 +99,7 @@ pub fn Cambiar(cuenta: TipoCuenta) -> impl IntoView {
             clave_nueva: nueva.into(),
             repetir_clave_nueva: repetir.into(),
         });
-    };
+    });
 
     let listo = Signal::derive(move || flujo.abierto());
     let navegar = use_navigate();

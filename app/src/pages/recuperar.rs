@@ -165,12 +165,7 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
         enfocar(rut.id());
     };
 
-    let al_enviar = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if untrack(ocupado) {
-            return;
-        }
-        let Some(id_flujo) = flujo.actual() else { return };
+    let al_enviar = flujo.al_enviar(ocupado, move |id_flujo| {
         match paso.get_untracked() {
             Paso::Rut => {
                 let texto = rut.valor.get_untracked();
@@ -209,7 +204,7 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
                 recuperar.dispatch(RecuperarClave { flujo: id_flujo, captcha_id, captcha, datos });
             }
         }
-    };
+    });
 
     let al_marcar_no_recuerdo = move |marcada: bool| {
         // Once the server accepted it the box is disabled: there is no way back to the answer.

@@ -50,16 +50,17 @@ pub fn Registro(cuenta: TipoCuenta) -> impl IntoView {
         None => {}
     });
 
-    let al_enviar = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if enviando.get_untracked() || !estado.revisar(campos) {
-            return;
-        }
-        let Some((captcha_id, captcha)) = flujo.captcha.tomar() else { return };
-        let Some(id_flujo) = flujo.actual() else { return };
-        error.set(None);
-        enviar.dispatch(Registrar { flujo: id_flujo, captcha_id, captcha, form: estado.form.get_untracked() });
-    };
+    let al_enviar = flujo.al_enviar(
+        move || enviando.get(),
+        move |id_flujo| {
+            if !estado.revisar(campos) {
+                return;
+            }
+            let Some((captcha_id, captcha)) = flujo.captcha.tomar() else { return };
+            error.set(None);
+            enviar.dispatch(Registrar { flujo: id_flujo, captcha_id, captcha, form: estado.form.get_untracked() });
+        },
+    );
 
     let sin_celular = Signal::derive(move || estado.form.with(|f| f.sin_celular));
     let navegar = use_navigate();
