@@ -327,3 +327,24 @@ test.describe('entrega', () => {
     expect(falta.headers()['cache-control']).toBe('no-store');
   });
 });
+
+test.describe('antes de que cargue el código de la página', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('los trámites por pasos dicen que se están preparando y no se pueden enviar', async ({ page }) => {
+    for (const ruta of ['/natural/registro', '/natural/recuperar', '/juridica/cambiar', '/juridica/actualizar']) {
+      const res = await page.goto(ruta);
+      expect(res?.status()).toBe(200);
+      await expect(page.getByRole('status').filter({ hasText: 'Preparando el formulario' })).toBeVisible();
+      for (const boton of await page.locator('form button[type="submit"]').all()) await expect(boton).toBeDisabled();
+    }
+  });
+});
+
+test('con el código cargado, el aviso de preparación desaparece', async ({ page }) => {
+  await inicio(page);
+  await page.goto('/natural/recuperar');
+  await waitForHydration(page);
+  await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Validar' }).first()).toBeEnabled();
+});
