@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Clave Sence app. Compiled twice: with `ssr` into the server (rendering, server
 //! functions, backend) and with `hydrate` into the browser's wasm bundle (the same components,
 //! made interactive). `domain` and `formularios` are shared by both.
@@ -13,17 +14,15 @@ pub mod textos;
 pub use cs_domain as domain;
 
 use components::layout::{Encabezado, Pie};
-use domain::flujo::Procedimiento;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy, SsrMode,
 };
 use pages::{
-    actualizar::Actualizar, cambiar::Cambiar, en_construccion::EnConstruccion, informacion::Informacion,
-    ingresar::Ingresar, inicio::Inicio, mi_cuenta::MiCuenta, no_encontrada::NoEncontrada, recuperar::Recuperar,
-    registro::Registro, segun_cuenta,
+    inicio::Inicio, no_encontrada::NoEncontrada, RutaActualizar, RutaCambiar, RutaFacilitador, RutaInformacion,
+    RutaIngresar, RutaMiCuenta, RutaRecuperar, RutaRegistro,
 };
 
 /// The Content-Security-Policy of a page: scripts only from this origin or with this
@@ -80,29 +79,16 @@ pub fn App() -> impl IntoView {
             <main id="contenido" tabindex="-1">
                 <Routes fallback=NoEncontrada>
                     <Route path=path!("") view=Inicio />
-                    <Route path=path!("/informacion") view=Informacion />
-                    <Route path=path!("/ingresar") view=Ingresar />
-                    <Route path=path!("/mi-cuenta") view=MiCuenta />
-                    <Route
-                        path=path!("/:cuenta/registro")
-                        view=|| segun_cuenta(Procedimiento::Registro, |cuenta| view! { <Registro cuenta /> })
-                    />
-                    <Route
-                        path=path!("/:cuenta/recuperar")
-                        view=|| segun_cuenta(Procedimiento::Recuperar, |cuenta| view! { <Recuperar cuenta /> })
-                    />
-                    <Route
-                        path=path!("/:cuenta/cambiar")
-                        view=|| segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <Cambiar cuenta /> })
-                    />
-                    <Route
-                        path=path!("/:cuenta/actualizar")
-                        view=|| segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <Actualizar cuenta /> })
-                    />
-                    <Route
-                        path=path!("/juridica/facilitador")
-                        view=|| view! { <EnConstruccion titulo="RECUPERAR CS PARA FACILITADOR EXTRANJERO" /> }
-                    />
+                    <Route path=path!("/informacion") view={Lazy::<RutaInformacion>::new()} />
+                    <Route path=path!("/ingresar") view={Lazy::<RutaIngresar>::new()} />
+                    // Rendered whole before it is sent: the account then shows without the page's code
+                    // (streamed parts are put in place by script).
+                    <Route path=path!("/mi-cuenta") view={Lazy::<RutaMiCuenta>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/:cuenta/registro") view={Lazy::<RutaRegistro>::new()} />
+                    <Route path=path!("/:cuenta/recuperar") view={Lazy::<RutaRecuperar>::new()} />
+                    <Route path=path!("/:cuenta/cambiar") view={Lazy::<RutaCambiar>::new()} />
+                    <Route path=path!("/:cuenta/actualizar") view={Lazy::<RutaActualizar>::new()} />
+                    <Route path=path!("/juridica/facilitador") view={Lazy::<RutaFacilitador>::new()} />
                 </Routes>
             </main>
             <Pie />

@@ -215,6 +215,15 @@ test.describe('Ingresar antes de que cargue el código de la página', () => {
     await c.ingresar.click();
     await expect(page).toHaveURL(/\/mi-cuenta$/);
     expect((await context.cookies()).some((k) => k.httpOnly)).toBe(true);
+    // The server rendered the account: no code needed to see it.
+    await expect(dato(page, 'Nombre')).toHaveText(cuenta.nombre);
+    await expect(dato(page, 'Rut')).toHaveText(cuenta.rut);
+
+    // Salir is a form too: the session ends and the browser goes home.
+    await c.salir.click();
+    await expect(page).toHaveURL(INICIO);
+    await page.goto('/mi-cuenta');
+    await expect(page.getByText(MENSAJE_SIN_SESION)).toBeVisible();
 
     expect(urls.filter((u) => u.includes('/api/ingresar')).every((u) => u.startsWith('POST '))).toBe(true);
     expect(urls.filter((u) => u.includes('Quillay') || u.includes(encodeURIComponent(cuenta.clave)))).toEqual([]);

@@ -2,7 +2,7 @@
 // small screens and security headers.
 
 import { test, expect, waitForHydration, INICIO } from '../support/fixtures';
-import type { Page } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 
 const MENU: { titulo: string; natural: [string, string]; juridica: [string, string] }[] = [
   {
@@ -325,6 +325,85 @@ test.describe('entrega', () => {
     const falta = await request.get('/pkg/clave-sence.no-existe.js');
     expect(falta.status()).toBe(404);
     expect(falta.headers()['cache-control']).toBe('no-store');
+  });
+});
+
+// Every page but the home is a lazy route: its code is a chunk of its own (`--split`).
+const PAGINAS_DIFERIDAS: [string, string][] = [
+  ['/ingresar', 'INGRESAR'],
+  ['/natural/registro', 'REGISTRAR PERSONA NATURAL'],
+  ['/natural/recuperar', 'RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL'],
+  ['/natural/cambiar', 'CAMBIAR CS (CLAVE SENCE) PERSONA NATURAL'],
+  ['/natural/actualizar', 'ACTUALIZAR DATOS PERSONA NATURAL'],
+  ['/juridica/registro', 'REGISTRAR PERSONA JURÍDICA'],
+  ['/juridica/recuperar', 'RECUPERAR CS (CLAVE SENCE) PERSONA JURÍDICA'],
+  ['/juridica/cambiar', 'CAMBIAR CS (CLAVE SENCE) PERSONA JURÍDICA'],
+  ['/juridica/actualizar', 'ACTUALIZAR DATOS PERSONA JURÍDICA'],
+  ['/juridica/facilitador', 'RECUPERAR CS PARA FACILITADOR EXTRANJERO'],
+  ['/informacion', 'ACERCA DE LA CLAVE SENCE (CS)'],
+  ['/mi-cuenta', 'MI CUENTA'],
+];
+
+test.describe('código por página', () => {
+  /** The bytes of code (wasm and JS, as sent: compressed) a first visit to `ruta` downloads. */
+  async function codigoDescargado(page: Page, ruta: string): Promise<number> {
+    const respuestas: Response[] = [];
+    const anotar = (r: Response) => {
+      if (/\/pkg\/.+\.(wasm|js)$/.test(new URL(r.url()).pathname)) respuestas.push(r);
+    };
+    page.on('response', anotar);
+    await page.goto(ruta);
+    await waitForHydration(page);
+    page.off('response', anotar);
+    let total = 0;
+    for (const r of respuestas) total += (await r.request().sizes()).responseBodySize;
+    return total;
+  }
+
+  test('la primera visita al inicio descarga a lo más 210 KB de código', async ({ page }) => {
+    const bytes = await codigoDescargado(page, '/');
+    console.log(`/: ${bytes} B`);
+    expect(bytes).toBeLessThanOrEqual(210_000);
+  });
+
+  // Issue 8 asks at most 260 KB for any page; the step-by-step pages need up to 399 KB today
+  // (docs/rendimiento.md). This ceiling keeps them from growing while that is worked on.
+  test('la primera visita a cada página descarga a lo más 420 KB de código', async ({ page }) => {
+    const cdp = await page.context().newCDPSession(page);
+    const medidas: [string, number][] = [];
+    for (const [ruta] of PAGINAS_DIFERIDAS) {
+      // A first visit: nothing kept from the previous page.
+      await page.goto('about:blank');
+      await cdp.send('Network.clearBrowserCache');
+      medidas.push([ruta, await codigoDescargado(page, ruta)]);
+    }
+    console.log(medidas.map(([ruta, bytes]) => `${ruta}: ${bytes} B`).join('\n'));
+    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(420_000);
+  });
+
+  test('cada página se carga directamente y funciona', async ({ page }) => {
+    for (const [ruta, titulo] of PAGINAS_DIFERIDAS) {
+      const res = await page.goto(ruta);
+      expect(res?.status(), ruta).toBe(200);
+      await waitForHydration(page);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(titulo);
+      await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+    }
+  });
+
+  test('cada página se alcanza navegando desde el inicio, sin recargar', async ({ page }) => {
+    await inicio(page);
+    // A full page load would drop this mark: the navigation stays in the app.
+    await page.evaluate(() => ((window as unknown as { __sinRecargar: boolean }).__sinRecargar = true));
+    for (const [ruta, titulo] of PAGINAS_DIFERIDAS.filter(([r]) => r !== '/mi-cuenta' && r !== '/informacion')) {
+      await page.locator('header a.logo').click();
+      await expect(page).toHaveURL(INICIO);
+      await page.locator(`main a[href="${ruta}"]`).click();
+      await expect(page).toHaveURL(new RegExp(`${ruta}$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(titulo);
+      await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+    }
+    expect(await page.evaluate(() => (window as unknown as { __sinRecargar?: boolean }).__sinRecargar)).toBe(true);
   });
 });
 

@@ -72,6 +72,7 @@ pub async fn cambiar_clave_provisional(
     )
 }
 
+/// Ends the session. Also the target of `Mi cuenta`'s `Salir` form itself, which then goes home.
 #[server(prefix = "/api", endpoint = "salir")]
 pub async fn salir() -> Result<(), ApiError> {
     super::con_estado(
@@ -81,6 +82,9 @@ pub async fn salir() -> Result<(), ApiError> {
                 crate::backend::sesiones::salir(&svc, &id).await?;
             }
             super::poner_cookie(&crate::backend::sesiones::cookie_vencida(&svc));
+            if super::formulario_sin_js() {
+                super::llevar_a("/");
+            }
             Ok(())
         }
         .await,

@@ -1,12 +1,14 @@
 //! "MI CUENTA": the person's own data once logged in, with the ways to change them and `Salir`.
 //! A session opened with a provisional CS sees only the forced change of that CS.
+//! The account is read while the server renders the page, so it shows before the page's code
+//! has loaded (after a login sent without it, say); `Salir` works without that code too.
 
 use crate::api::{
     sesion::{mi_cuenta, CambiarClaveProvisional, Salir},
     ApiError,
 };
 use crate::components::{
-    avisos::AlertaGeneral,
+    avisos::{AlertaGeneral, AvisoPreparando},
     campo::{CampoClaveNueva, CampoTexto},
     formulario::{claves_nuevas, enfocar, enfocar_error, validar_paso, Acciones},
 };
@@ -17,7 +19,7 @@ use crate::formularios::{
     Campo,
 };
 use crate::textos;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::{
     components::A,
@@ -26,28 +28,18 @@ use leptos_router::{
 
 #[component]
 pub fn MiCuenta() -> impl IntoView {
-    // `None` while loading; `Some(None)` without a live session.
-    let cuenta = RwSignal::new(None::<Option<DatosCuenta>>);
-    let recargas = RwSignal::new(0u32);
+    let cuenta = Resource::new(|| (), |()| mi_cuenta());
     let error = RwSignal::new(None::<ApiError>);
+    // Set once the forced change is made: the account is then shown without asking again.
     let clave_cambiada = RwSignal::new(false);
+    // The forced change needs the page's code (it checks the new CS as it is typed).
+    let listo = RwSignal::new(false);
+    Effect::new(move |_| listo.set(true));
 
-    // The session cookie is only worth reading once the page runs in the browser.
-    Effect::new(move |_| {
-        recargas.track();
-        spawn_local(async move {
-            match mi_cuenta().await {
-                Ok(datos) => cuenta.set(Some(datos)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    });
-
-    // Only a real change re-renders: the reload after the forced change usually brings what is
-    // already shown, and the focus stays where it was put.
-    let vista = Memo::new(move |_| cuenta.get());
     let rut = Signal::derive(move || {
-        cuenta.with(|c| c.as_ref().and_then(|c| c.as_ref()).and_then(|c| Rut::parse(&c.rut).ok()))
+        cuenta.with(|c| {
+            c.as_ref().and_then(|c| c.as_ref().ok()).and_then(Option::as_ref).and_then(|c| Rut::parse(&c.rut).ok())
+        })
     });
     let (clave_nueva, repetir_clave_nueva) = claves_nuevas(error, rut, None);
     let cambiar = ServerAction::<CambiarClaveProvisional>::new();
@@ -65,14 +57,7 @@ pub fn MiCuenta() -> impl IntoView {
             }
             clave_nueva.limpiar();
             repetir_clave_nueva.limpiar();
-            // Show the account at once; the reload then brings what the server has.
-            cuenta.update(|c| {
-                if let Some(Some(datos)) = c {
-                    datos.debe_cambiar_clave = false;
-                }
-            });
             clave_cambiada.set(true);
-            recargas.update(|r| *r += 1);
             enfocar("clave-cambiada");
         }
         Some(Err(e)) => {
@@ -110,7 +95,8 @@ pub fn MiCuenta() -> impl IntoView {
                     <CampoTexto vinculo=repetir_clave_nueva etiqueta="Repetir CS Nueva" obligatorio=true tipo="password"
                         autocomplete="new-password" solo_lectura=cambiando />
                 </fieldset>
-                <Acciones texto="Cambiar Clave" pendiente=cambiando volver=false />
+                <AvisoPreparando listo />
+                <Acciones texto="Cambiar Clave" pendiente=cambiando listo volver=false />
             </form>
         }
     };
@@ -148,15 +134,16 @@ pub fn MiCuenta() -> impl IntoView {
                 <li><A href=textos::ruta(cuenta, "cambiar")>"Cambiar CS"</A></li>
                 <li><A href=textos::ruta(cuenta, "actualizar")>"Actualizar datos"</A></li>
             </ul>
-            <div class="acciones">
-                <button type="button" class="boton" disabled=move || saliendo.get()
-                    on:click=move |_| {
-                        error.set(None);
-                        salir.dispatch(Salir {});
-                    }>
+            // Posted by the browser itself before the page's code has loaded.
+            <form method="post" action=Salir::url() class="acciones" on:submit=move |ev| {
+                ev.prevent_default();
+                error.set(None);
+                salir.dispatch(Salir {});
+            }>
+                <button type="submit" class="boton" disabled=move || saliendo.get()>
                     {move || if saliendo.get() { "Saliendo…" } else { "Salir" }}
                 </button>
-            </div>
+            </form>
         }
     };
 
@@ -164,16 +151,18 @@ pub fn MiCuenta() -> impl IntoView {
         <Title text="Mi cuenta" />
         <h1>"MI CUENTA"</h1>
         <AlertaGeneral error />
-        {move || match vista.get() {
-            None => error.with(Option::is_none).then(|| view! { <p class="cargando" role="status">"Cargando…"</p> }).into_any(),
-            Some(None) => view! {
-                <div class="aviso">
-                    <p>{ApiError::SinSesion.to_string()}</p>
-                    <p><A href="/ingresar">"Ingresar"</A></p>
-                </div>
-            }.into_any(),
-            Some(Some(datos)) if datos.debe_cambiar_clave => cambio_forzado().into_any(),
-            Some(Some(datos)) => datos_cuenta(datos).into_any(),
-        }}
+        <Transition fallback=|| view! { <p class="cargando" role="status">"Cargando…"</p> }>
+            {move || cuenta.get().map(|leida| match leida {
+                Err(e) => view! { <AlertaGeneral error=Signal::stored(Some(e)) /> }.into_any(),
+                Ok(None) => view! {
+                    <div class="aviso">
+                        <p>{ApiError::SinSesion.to_string()}</p>
+                        <p><A href="/ingresar">"Ingresar"</A></p>
+                    </div>
+                }.into_any(),
+                Ok(Some(datos)) if datos.debe_cambiar_clave && !clave_cambiada.get() => cambio_forzado().into_any(),
+                Ok(Some(datos)) => datos_cuenta(datos).into_any(),
+            })}
+        </Transition>
     }
 }

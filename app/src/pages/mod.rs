@@ -1,5 +1,9 @@
 //! One module per screen. The procedures' pages serve every kind of account; the kind comes
 //! from the path (`/natural/recuperar`, `/juridica/recuperar`).
+//!
+//! Every page but the home is a lazy route: built with `cargo leptos build --split`, its code is
+//! a separate wasm chunk that the browser fetches when the page is first shown, so a first visit
+//! downloads only the shell and the home.
 
 pub mod actualizar;
 pub mod cambiar;
@@ -17,13 +21,45 @@ use crate::domain::{
     flujo::{Procedimiento, TipoFlujo},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::{hooks::use_params_map, lazy_route, LazyRoute};
 use no_encontrada::NoEncontrada;
+
+/// Declares `$ruta`, the lazy route showing `$vista`. The pages load their own data, so a
+/// route's data is empty: only its code is fetched when it is first shown.
+macro_rules! ruta_diferida {
+    ($(#[$doc:meta])* $ruta:ident => $vista:expr) => {
+        $(#[$doc])*
+        pub struct $ruta;
+
+        #[lazy_route]
+        impl LazyRoute for $ruta {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_ruta: Self) -> AnyView {
+                $vista.into_any()
+            }
+        }
+    };
+}
+
+ruta_diferida!(RutaInformacion => view! { <informacion::Informacion /> });
+ruta_diferida!(RutaIngresar => view! { <ingresar::Ingresar /> });
+ruta_diferida!(RutaMiCuenta => view! { <mi_cuenta::MiCuenta /> });
+ruta_diferida!(RutaRegistro => segun_cuenta(Procedimiento::Registro, |cuenta| view! { <registro::Registro cuenta /> }));
+ruta_diferida!(RutaRecuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| view! { <recuperar::Recuperar cuenta /> }));
+ruta_diferida!(RutaCambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
+ruta_diferida!(RutaActualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
+ruta_diferida!(
+    /// J5, until issue 7 builds it.
+    RutaFacilitador => view! { <en_construccion::EnConstruccion titulo="RECUPERAR CS PARA FACILITADOR EXTRANJERO" /> }
+);
 
 /// The page of `procedimiento` for the kind of account the path names; a kind without that
 /// procedure (or no kind at all) is not found. Rebuilt when the path's kind changes, so going
 /// from one kind's page to the other's starts afresh.
-pub fn segun_cuenta<V: IntoView + 'static>(
+fn segun_cuenta<V: IntoView + 'static>(
     procedimiento: Procedimiento,
     pagina: impl Fn(TipoCuenta) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
