@@ -55,29 +55,43 @@ pub async fn rotar(svc: &Servicios) -> Result<String, ErrorServicio> {
 }
 
 /// The key that signs now; the first one is made on first use.
-pub async fn firmante(svc: &Servicios) -> Result<CoreRsaPrivateSigningKey, ErrorServicio> {
-    let vigente = || {
+async fn vigente(svc: &Servicios) -> Result<clave::Model, ErrorServicio> {
+    let buscar = || {
         clave::Entity::find()
             .filter(clave::Column::Retirada.is_null())
             .order_by_desc(clave::Column::Creada)
             .order_by_desc(clave::Column::Kid)
             .one(&svc.db)
     };
-    let fila = match vigente().await? {
-        Some(fila) => fila,
+    match buscar().await? {
+        Some(fila) => Ok(fila),
         None => {
             rotar(svc).await?;
-            vigente().await?.ok_or_else(|| ErrorServicio::interno("sin clave de firma tras crearla"))?
+            buscar().await?.ok_or_else(|| ErrorServicio::interno("sin clave de firma tras crearla"))
         }
-    };
-    CoreRsaPrivateSigningKey::from_pem(&fila.privada_pem, Some(JsonWebKeyId::new(fila.kid)))
-        .map_err(|e| ErrorServicio::interno(format!("clave de firma guardada ilegible: {e}")))
+    }
+}
+
+/// Runs `firmar` with the key that signs now, on the blocking pool: reading the key and an RSA
+/// signature take about a millisecond of CPU each, too long for the async threads.
+pub async fn con_firmante<T: Send + 'static>(
+    svc: &Servicios,
+    firmar: impl FnOnce(&CoreRsaPrivateSigningKey) -> T + Send + 'static,
+) -> Result<T, ErrorServicio> {
+    let fila = vigente(svc).await?;
+    tokio::task::spawn_blocking(move || {
+        CoreRsaPrivateSigningKey::from_pem(&fila.privada_pem, Some(JsonWebKeyId::new(fila.kid)))
+            .map(|firmante| firmar(&firmante))
+            .map_err(|e| ErrorServicio::interno(format!("clave de firma guardada ilegible: {e}")))
+    })
+    .await
+    .map_err(|e| ErrorServicio::por("firmar en el pool de bloqueo", e))?
 }
 
 /// The published key set: the signing key and those retired recently enough. A platform may
 /// read it before the first login: the first key is made then.
 pub async fn publicadas(svc: &Servicios) -> Result<CoreJsonWebKeySet, ErrorServicio> {
-    firmante(svc).await?;
+    vigente(svc).await?;
     let desde = svc.ahora() - PUBLICADA_TRAS_RETIRO_SEGUNDOS;
     let filas = clave::Entity::find()
         .filter(sea_orm::Condition::any().add(clave::Column::Retirada.is_null()).add(clave::Column::Retirada.gt(desde)))

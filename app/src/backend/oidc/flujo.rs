@@ -508,14 +508,19 @@ pub async fn canjear(
     .set_auth_time(Some(momento(c.auth_time)))
     .set_nonce(c.nonce.map(Nonce::new));
     let token_acceso = AccessToken::new(acceso);
-    let firmante = claves::firmante(svc).await?;
-    let id_token = IdTokenCs::new(
-        claims_id,
-        &firmante,
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        Some(&token_acceso),
-        Some(&AuthorizationCode::new(texto)),
-    )
+    let id_token = claves::con_firmante(svc, {
+        let token_acceso = token_acceso.clone();
+        move |firmante| {
+            IdTokenCs::new(
+                claims_id,
+                firmante,
+                CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+                Some(&token_acceso),
+                Some(&AuthorizationCode::new(texto)),
+            )
+        }
+    })
+    .await?
     .map_err(|e| ErrorServicio::por("firmar el ID token", e))?;
     let mut respuesta = RespuestaToken::new(
         token_acceso,
