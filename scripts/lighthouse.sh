@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile, default throttling) on the release build: home, Ingresar and one page of
+# each procedure. Starts the release server itself on a fresh SQLite database with the demo
+# accounts, writes each report under target/lighthouse/, prints a table and fails when a page
+# scores under the thresholds of issue 8.
+#
+# Build first: cargo leptos build --release --precompress --split
+# Usage: scripts/lighthouse.sh
+# Environment:
+#   LH_MIN_PERFORMANCE (95), LH_MIN_ACCESSIBILITY (100), LH_MIN_BEST_PRACTICES (100),
+#   LH_MIN_SEO (100)   the thresholds
+#   LH_RUNS (3)        runs per page: performance is their median (see below)
+#   LH_PORT (3400)     port of the server started here
+#   LH_PAGES           the paths to measure, space-separated (default: the seven below)
+#
+# Why several runs: Lighthouse simulates a slow phone from a trace of this machine, so the
+# performance score moves with whatever else the (2-core) machine is doing; the other three
+# categories do not depend on timing. Performance is the median of LH_RUNS runs; accessibility,
+# best practices and SEO are the lowest of the runs (an audit failing once is a real defect).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${LH_PORT:-3400}
+RUNS=${LH_RUNS:-3}
+read -r -a PAGES <<<"${LH_PAGES:-/ /ingresar /natural/registro /natural/recuperar /natural/cambiar /natural/actualizar /juridica/registro}"
+OUT=target/lighthouse
+BASE="http://127.0.0.1:$PORT"
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+CHROME_FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+
+log() { printf '\033[1;34m[lighthouse]\033[0m %s\n' "$*"; }
+
+if [ ! -x target/release/server ] || [ ! -d target/site/pkg ]; then
+  echo "no release build: run \`cargo leptos build --release --precompress\` first" >&2
+  exit 2
+fi
+if [ ! -x node_modules/.bin/lighthouse ] || [ ! -x "$CHROME_PATH" ]; then
+  scripts/bootstrap.sh --e2e # npm packages (lighthouse) and Debian's Chromium
+fi
+if curl -s -o /dev/null "$BASE/"; then
+  echo "something already answers on port $PORT: stop it or set LH_PORT" >&2
+  exit 2
+fi
+
+# The release server as scripts/run.sh and the Playwright config start it: its own fresh
+# database, no SMTP or SMS (outside production, messages stay in the outbox).
+rm -rf "$OUT" && mkdir -p "$OUT"
+ENTORNO=(
+  LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_OUTPUT_NAME=clave-sence
+  CS_BIND="127.0.0.1:$PORT" CS_DATABASE__URL="sqlite://$OUT/lighthouse.db?mode=rwc"
+  CS_RATE_LIMIT__PER_IP_PER_MINUTE=6000 CS_RATE_LIMIT__BURST=1000
+)
+env "${ENTORNO[@]}" ./target/release/server seed-demo >"$OUT/server.log" 2>&1 || { cat "$OUT/server.log" >&2; exit 1; }
+env "${ENTORNO[@]}" ./target/release/server serve >>"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+for intento in $(seq 100); do
+  curl -sf -o /dev/null "$BASE/salud" && break
+  if ! kill -0 "$SERVER_PID" 2>/dev/null || [ "$intento" = 100 ]; then
+    cat "$OUT/server.log" >&2
+    echo "the server did not start" >&2
+    exit 1
+  fi
+  sleep 0.3
+done
+
+log "$("$CHROME_PATH" --version 2>/dev/null); load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (a busy machine lowers performance)"
+for page in "${PAGES[@]}"; do
+  name=$(printf '%s' "$page" | sed 's#^/##; s#/#-#g')
+  for run in $(seq "$RUNS"); do
+    log "$page (run $run of $RUNS)"
+    # A run that fails to record its trace (NO_NAVSTART, NO_FCP…) is Chrome's hiccup, not the
+    # page's: Lighthouse asks to run again, and so do we, twice at most.
+    for intento in 1 2 3; do
+      node_modules/.bin/lighthouse "$BASE$page" --quiet --output=json --output-path="$OUT/${name:-inicio}-$run.json" \
+        --only-categories=performance,accessibility,best-practices,seo --chrome-flags="$CHROME_FLAGS" && break
+      [ "$intento" = 3 ] && { echo "Lighthouse failed three times on $page" >&2; exit 1; }
+      log "Lighthouse failed on $page: once more"
+    done
+  done
+done
+
+# The table (markdown, as in docs/rendimiento.md) and the verdict.
+node - "$OUT" "$RUNS" "${PAGES[@]}" <<'EOF'
+const fs = require('fs');
+const [dir, runs, ...pages] = process.argv.slice(2);
+const minimo = (variable, porDefecto) => Number(process.env[variable] ?? porDefecto);
+const categorias = [
+  ['performance', 'performance', minimo('LH_MIN_PERFORMANCE', 95)],
+  ['accessibility', 'accessibility', minimo('LH_MIN_ACCESSIBILITY', 100)],
+  ['best-practices', 'best practices', minimo('LH_MIN_BEST_PRACTICES', 100)],
+  ['seo', 'SEO', minimo('LH_MIN_SEO', 100)],
+];
+const puntaje = (informe, id) => Math.round((informe.categories[id]?.score ?? 0) * 100);
+const valor = (informe, id) => (informe.audits[id]?.displayValue ?? '?').replace(/\u00a0/g, ' ');
+
+console.log(`\n| page | ${categorias.map(([, nombre]) => nombre).join(' | ')} | FCP | LCP | TBT |`);
+console.log(`|---|${'---|'.repeat(categorias.length + 3)}`);
+const fallas = [];
+const avisos = new Set();
+for (const pagina of pages) {
+  const nombre = pagina.replace(/^\//, '').replace(/\//g, '-') || 'inicio';
+  const informes = [];
+  for (let i = 1; i <= Number(runs); i++) informes.push(JSON.parse(fs.readFileSync(`${dir}/${nombre}-${i}.json`)));
+  for (const i of informes) {
+    if (i.runtimeError) fallas.push(`${pagina}: Lighthouse error ${i.runtimeError.code}: ${i.runtimeError.message}`);
+    for (const w of i.runWarnings ?? []) avisos.add(w);
+  }
+  // The run of median performance gives the performance score and the timings.
+  informes.sort((a, b) => puntaje(a, 'performance') - puntaje(b, 'performance'));
+  const mediana = informes[Math.floor((informes.length - 1) / 2)];
+  const celdas = categorias.map(([id, etiqueta, min]) => {
+    const peor = informes.reduce((p, i) => (puntaje(i, id) < puntaje(p, id) ? i : p));
+    const informe = id === 'performance' ? mediana : peor;
+    const p = puntaje(informe, id);
+    if (p < min) {
+      // The audits that cost points: in the category's weighting, not passed.
+      const auditorias = informe.categories[id].auditRefs
+        .map((r) => informe.audits[r.id])
+        .filter((a, n) => informe.categories[id].auditRefs[n].weight > 0 && a.score !== null && a.score < 1)
+        .map((a) => {
+          const ejemplos = (a.details?.items ?? []).slice(0, 2)
+            .map((x) => x.description ?? x.node?.snippet ?? x.url ?? x.source?.url).filter(Boolean);
+          return `\n    ${a.id} (score ${a.score}${a.displayValue ? `, ${a.displayValue}` : ''})${ejemplos.map((e) => `\n      ${e}`).join('')}`;
+        });
+      fallas.push(`${pagina}: ${etiqueta} ${p} < ${min}; not passed:${auditorias.join('') || ' none'}`);
+    }
+    const todas = informes.length > 1 && id === 'performance' ? ` (${informes.map((i) => puntaje(i, id)).join(', ')})` : '';
+    return `${p}${todas}`;
+  });
+  const tiempos = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time'].map((a) => valor(mediana, a));
+  console.log(`| \`${pagina}\` | ${celdas.join(' | ')} | ${tiempos.join(' | ')} |`);
+}
+const todos = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`)));
+const indices = todos.map((i) => i.environment.benchmarkIndex).sort((a, b) => a - b);
+console.log(`\nLighthouse ${todos[0].lighthouseVersion}; this machine's benchmarkIndex ${indices[0]}–${indices.at(-1)}; reports in ${dir}/`);
+for (const a of avisos) console.log(`warning: ${a}`);
+if (fallas.length) {
+  console.log('\nUnder the thresholds:');
+  for (const f of fallas) console.log(`  ${f}`);
+  process.exit(1);
+}
+console.log('Every page meets the thresholds.');
+EOF
