@@ -31,7 +31,7 @@ OUT=target/bench
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*"; }
 
 if [ ! -x target/release/server ] || [ ! -d target/site/pkg ]; then
-  echo "no release build: run \`cargo leptos build --release --precompress\` first" >&2
+  echo "no release build: run \`cargo leptos build --release --precompress --split\` first" >&2
   exit 2
 fi
 if ! command -v wrk >/dev/null; then

@@ -31,7 +31,7 @@ CHROME_FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-ru
 log() { printf '\033[1;34m[lighthouse]\033[0m %s\n' "$*"; }
 
 if [ ! -x target/release/server ] || [ ! -d target/site/pkg ]; then
-  echo "no release build: run \`cargo leptos build --release --precompress\` first" >&2
+  echo "no release build: run \`cargo leptos build --release --precompress --split\` first" >&2
   exit 2
 fi
 if [ ! -x node_modules/.bin/lighthouse ] || [ ! -x "$CHROME_PATH" ]; then
