@@ -38,8 +38,8 @@ echo "[test] end-to-end tests in Chromium"
 (cd end2end && npx playwright test)
 
 echo "[test] Lighthouse on the release build"
-# Issue 8 asks performance >= 95. The pages' medians are 95-99 (docs/rendimiento.md), but single
-# runs of the step-by-step pages, whose code is over its 260 KB budget, go down to 87: a gate at
-# 95 would fail at random, so performance is held at 90 until that code is smaller.
+# Issue 8 asks performance >= 95. The step-by-step pages, whose code is over its 260 KB budget,
+# score 87-97 from run to run (docs/rendimiento.md): a gate at 95 would fail at random, so
+# performance (the median of five runs) is held at 90 until that code is smaller.
 # Accessibility, best practices and SEO are held at 100.
-LH_MIN_PERFORMANCE=${LH_MIN_PERFORMANCE:-90} scripts/lighthouse.sh
+LH_RUNS=${LH_RUNS:-5} LH_MIN_PERFORMANCE=${LH_MIN_PERFORMANCE:-90} scripts/lighthouse.sh

@@ -72,7 +72,12 @@ enum OrdenOidc {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Log lines are written by a thread of their own: a slow stdout (a pipe, a full disk) never
+    // holds up a request. Under overload lines are dropped rather than requests delayed; the
+    // guard flushes what is left when `main` returns.
+    let (registro, _vaciar_al_salir) = tracing_appender::non_blocking(std::io::stdout());
     tracing_subscriber::fmt()
+        .with_writer(registro)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
