@@ -14,7 +14,7 @@ use app::backend::{
     Ajustes, Reloj, Servicios,
 };
 use app::{shell, App};
-use axum::{middleware, Router};
+use axum::{middleware, serve::ListenerExt, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use secrecy::ExposeSecret;
@@ -244,7 +244,14 @@ impl Aplicacion {
             tracing::info!("métricas en http://{}/metrics", escucha.local_addr()?);
             tokio::spawn(observabilidad::servir_metricas(escucha, metricas, servicios));
         }
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        // Without TCP_NODELAY a response written in two pieces (headers, then a file's body)
+        // can wait for the client's delayed ACK: 40 ms per request.
+        let listener = self.listener.tap_io(|conexion| {
+            if let Err(e) = conexion.set_nodelay(true) {
+                tracing::warn!("TCP_NODELAY: {e}");
+            }
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
