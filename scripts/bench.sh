@@ -138,6 +138,7 @@ ms() {
 }
 
 CARGA=$(cut -d' ' -f1-3 /proc/loadavg)
+CONSTRUIDO=$(stat -c %Y target/release/hash.txt target/release/server target/site/pkg 2>/dev/null || true)
 log "load average: $CARGA on $(nproc) cores (other work on the machine lowers every figure)"
 FILAS=()
 ERRORES=0
@@ -163,6 +164,11 @@ for t in "${TARGETS[@]}"; do
     P99["$nombre,$c"]=$p99
   done
 done
+
+if [ "$(stat -c %Y target/release/hash.txt target/release/server target/site/pkg 2>/dev/null || true)" != "$CONSTRUIDO" ]; then
+  echo "the release build changed during the run (its assets were replaced): measure again" >&2
+  exit 2
+fi
 
 echo
 echo "| target | connections | requests/s | p50 | p99 | non-2xx | socket errors | requests |"

@@ -64,6 +64,8 @@ for intento in $(seq 100); do
   sleep 0.3
 done
 
+# A build that finishes meanwhile replaces the assets the running server names (404s): noticed.
+CONSTRUIDO=$(stat -c %Y target/release/hash.txt target/release/server target/site/pkg 2>/dev/null || true)
 log "$("$CHROME_PATH" --version 2>/dev/null); load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (a busy machine lowers performance)"
 for page in "${PAGES[@]}"; do
   name=$(printf '%s' "$page" | sed 's#^/##; s#/#-#g')
@@ -79,6 +81,11 @@ for page in "${PAGES[@]}"; do
     done
   done
 done
+
+if [ "$(stat -c %Y target/release/hash.txt target/release/server target/site/pkg 2>/dev/null || true)" != "$CONSTRUIDO" ]; then
+  echo "the release build changed during the run: measure again" >&2
+  exit 2
+fi
 
 # The table (markdown, as in docs/rendimiento.md) and the verdict.
 node - "$OUT" "$RUNS" "${PAGES[@]}" <<'EOF'
