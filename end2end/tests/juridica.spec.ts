@@ -397,7 +397,7 @@ test.describe('Cambiar CS Persona Jurídica', () => {
     const empresa = await crearEmpresa(6, info.retry);
     await abrirPagina(page, '/juridica/cambiar');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('CAMBIAR CS (CLAVE SENCE) PERSONA JURÍDICA');
-    await expect(page.getByRole('link', { name: 'aquí (Recuperar CS)' })).toHaveAttribute('href', '/juridica/recuperar');
+    await expect(page.getByRole('link', { name: 'aquí para recuperar su CS' })).toHaveAttribute('href', '/juridica/recuperar');
     const c = cambio(page);
     await c.rutEmpresa.fill(empresa.rut);
     // The other representative the SII lists, not the one who registered the company.

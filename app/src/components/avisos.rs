@@ -97,7 +97,7 @@ pub fn AvisoDatosContacto(
                     "Para actualizar sus datos de contacto vaya a Actualizar Datos y seleccione la opción Actualizar Datos {} o bien presione ",
                     textos.nombre
                 )}
-                <A href=textos::ruta(cuenta, "actualizar")>"aquí para actualizarlos"</A>
+                <A href=textos::ruta(cuenta, "actualizar")>"aquí"<span class="solo-lector">" para actualizar sus datos"</span></A>
                 ". "
             })}
             {format!("Para cualquier consulta sobre {consulta_sobre}, llame al 800 80 10 30.")}

@@ -109,7 +109,7 @@ pub fn Cambiar(cuenta: TipoCuenta) -> impl IntoView {
         <h1>{textos.titulo("CAMBIAR CS (CLAVE SENCE)")}</h1>
         <p>
             {textos.intro_cambiar}
-            <A href=textos::ruta(cuenta, "recuperar")>"aquí (Recuperar CS)"</A>
+            <A href=textos::ruta(cuenta, "recuperar")>"aquí"<span class="solo-lector">" para recuperar su CS"</span></A>
             "."
         </p>
         <AvisoDatosContacto cuenta antes_de="cambiar su CS" consulta_sobre=textos.consulta_cambio />

@@ -71,9 +71,11 @@ pub fn Registro(cuenta: TipoCuenta) -> impl IntoView {
         <p>"El Sistema Clave SENCE, le permite a usted crear una CS que sirve para iniciar sesión en nuestros sistemas."</p>
         <Recuadro>
             "Para obtener su CS es necesario que usted cuente con una cuenta de correo electrónico para que podamos enviarle su CS, si no posee una cuenta de correo electrónico favor presione "
-            // The guide's link says only "aquí"; its text names where it goes (screen readers
-            // list links by their text).
-            <a href="https://accounts.google.com/signup" rel="noopener noreferrer" target="_blank">"aquí para crear una"</a>
+            // The guide's link says only "aquí"; screen readers, which list links by their text,
+            // also hear where it goes.
+            <a href="https://accounts.google.com/signup" rel="noopener noreferrer" target="_blank">
+                "aquí"<span class="solo-lector">" para crear una cuenta de correo electrónico"</span>
+            </a>
             ". Le sugerimos crear una cuenta de correo electrónico por ejemplo: Gmail. Para cualquier consulta sobre este proceso, llame al 800 80 10 30."
         </Recuadro>
 
