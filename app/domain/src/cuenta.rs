@@ -2,9 +2,12 @@
 //! procedure for all of them: what a kind changes is data, read from here (which proofs of
 //! identity recovery asks, which contact data a recovery may replace, where its pages live).
 
+use crate::facilitador::{NumeroDocumento, TipoDocumento};
+use crate::rut::Rut;
 #[cfg(feature = "sea-orm")]
 use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// Who holds a Clave Sence. Stored in `cuentas.tipo` and in each flow's `tipo`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -79,9 +82,79 @@ impl TipoCuenta {
     }
 }
 
+/// What identifies an account: the RUT of a person or a company, or the foreign identity
+/// document of a facilitator (who has no RUN). Login, the sessions and the audit log use it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IdCuenta {
+    Rut(Rut),
+    Documento { tipo: TipoDocumento, numero: NumeroDocumento },
+}
+
+impl IdCuenta {
+    /// The key it is stored under (`cuentas.rut`): a normalised RUT (`12345678-5`), or
+    /// `pasaporte:AB1234567`. A RUT never holds a colon, so the two never collide.
+    pub fn clave(&self) -> String {
+        match self {
+            IdCuenta::Rut(rut) => rut.normalizado(),
+            IdCuenta::Documento { tipo, numero } => format!("{}:{}", tipo.codigo(), numero.as_str()),
+        }
+    }
+
+    /// Reads a stored key back.
+    pub fn desde_clave(clave: &str) -> Option<IdCuenta> {
+        match clave.split_once(':') {
+            Some((tipo, numero)) => Some(IdCuenta::Documento {
+                tipo: TipoDocumento::parse(tipo).ok()?,
+                numero: NumeroDocumento::parse(numero).ok()?,
+            }),
+            None => Rut::parse(clave).ok().map(IdCuenta::Rut),
+        }
+    }
+
+    pub fn rut(&self) -> Option<&Rut> {
+        match self {
+            IdCuenta::Rut(rut) => Some(rut),
+            IdCuenta::Documento { .. } => None,
+        }
+    }
+}
+
+impl From<Rut> for IdCuenta {
+    fn from(rut: Rut) -> IdCuenta {
+        IdCuenta::Rut(rut)
+    }
+}
+
+/// As a person reads it: `12.345.678-5`, or `Pasaporte AB1234567`.
+impl fmt::Display for IdCuenta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdCuenta::Rut(rut) => write!(f, "{rut}"),
+            IdCuenta::Documento { tipo, numero } => write!(f, "{} {numero}", tipo.texto()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_keys_round_trip_and_never_collide() {
+        let rut = IdCuenta::Rut(Rut::parse("12.345.678-5").unwrap());
+        let pasaporte = IdCuenta::Documento {
+            tipo: TipoDocumento::Pasaporte,
+            numero: NumeroDocumento::parse("ab-123 4567").unwrap(),
+        };
+        assert_eq!(rut.clave(), "12345678-5");
+        assert_eq!(pasaporte.clave(), "pasaporte:AB1234567");
+        for id in [&rut, &pasaporte] {
+            assert_eq!(IdCuenta::desde_clave(&id.clave()).as_ref(), Some(id));
+        }
+        assert_eq!(pasaporte.to_string(), "Pasaporte AB1234567");
+        assert_eq!(IdCuenta::desde_clave("otro:AB1234567"), None);
+        assert_eq!(IdCuenta::desde_clave("12345678-0"), None);
+    }
 
     #[test]
     fn every_kind_round_trips_through_its_code() {

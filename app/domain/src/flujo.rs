@@ -46,7 +46,7 @@ pub struct TipoFlujo {
 
 impl TipoFlujo {
     /// The flows that can be started.
-    pub const DISPONIBLES: [TipoFlujo; 8] = [
+    pub const DISPONIBLES: [TipoFlujo; 9] = [
         TipoFlujo::de(Procedimiento::Registro, TipoCuenta::Natural),
         TipoFlujo::de(Procedimiento::Registro, TipoCuenta::Juridica),
         TipoFlujo::de(Procedimiento::Recuperar, TipoCuenta::Natural),
@@ -55,6 +55,8 @@ impl TipoFlujo {
         TipoFlujo::de(Procedimiento::Cambiar, TipoCuenta::Juridica),
         TipoFlujo::de(Procedimiento::Actualizar, TipoCuenta::Natural),
         TipoFlujo::de(Procedimiento::Actualizar, TipoCuenta::Juridica),
+        // A company asks for a facilitator: the flow acts for the company's account.
+        TipoFlujo::de(Procedimiento::SolicitudFacilitador, TipoCuenta::Juridica),
     ];
 
     const fn de(procedimiento: Procedimiento, cuenta: TipoCuenta) -> TipoFlujo {
@@ -385,6 +387,63 @@ impl MaquinaFlujo for Actualizacion {
     }
 }
 
+/// J5 "Solicitud de CS para Facilitador Extranjero" (guide §5): the company proves itself
+/// (RUT, a current legal representative, its CS, a captcha), uploads the signed sworn
+/// declaration, then the facilitator's data with their ID document. The request it leaves is
+/// decided later by an operator, outside the flow.
+pub struct SolicitudFacilitador;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "estado", rename_all = "snake_case")]
+pub enum EstadoSolicitudFacilitador {
+    EmpresaPendiente,
+    DeclaracionPendiente,
+    /// The declaration is in (it may still be replaced); the facilitator's data are next.
+    DatosPendientes,
+    Enviada,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasoSolicitudFacilitador {
+    ValidarEmpresa,
+    AdjuntarDeclaracion,
+    /// The facilitator's ID document; only with the data, before sending.
+    AdjuntarDocumento,
+    RealizarSolicitud,
+}
+
+impl MaquinaFlujo for SolicitudFacilitador {
+    type Estado = EstadoSolicitudFacilitador;
+    type Paso = PasoSolicitudFacilitador;
+
+    const PROCEDIMIENTO: Procedimiento = Procedimiento::SolicitudFacilitador;
+
+    fn para(_: TipoCuenta) -> Self {
+        SolicitudFacilitador
+    }
+
+    fn inicial(&self) -> EstadoSolicitudFacilitador {
+        EstadoSolicitudFacilitador::EmpresaPendiente
+    }
+
+    fn avanzar(
+        &self,
+        estado: &EstadoSolicitudFacilitador,
+        paso: &PasoSolicitudFacilitador,
+    ) -> Result<EstadoSolicitudFacilitador, ErrorFlujo> {
+        use EstadoSolicitudFacilitador as E;
+        use PasoSolicitudFacilitador as P;
+        match (estado, paso) {
+            (E::EmpresaPendiente, P::ValidarEmpresa) => Ok(E::DeclaracionPendiente),
+            (E::DeclaracionPendiente | E::DatosPendientes, P::AdjuntarDeclaracion) => Ok(E::DatosPendientes),
+            (E::DatosPendientes, P::AdjuntarDocumento) => Ok(E::DatosPendientes),
+            (E::DatosPendientes, P::RealizarSolicitud) => Ok(E::Enviada),
+            (E::Enviada, _) => Err(ErrorFlujo::Completado),
+            _ => Err(ErrorFlujo::FueraDeOrden),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,6 +640,37 @@ mod tests {
         assert_eq!(
             recorrer::<Actualizacion>(n, &[P::ValidarClave { tiene_pregunta: true }, P::Actualizar]),
             Err(ErrorFlujo::FueraDeOrden)
+        );
+    }
+
+    #[test]
+    fn a_facilitator_request_goes_company_declaration_data() {
+        use PasoSolicitudFacilitador as P;
+        let j = TipoCuenta::Juridica;
+        let completo = [
+            P::ValidarEmpresa,
+            P::AdjuntarDeclaracion,
+            P::AdjuntarDocumento,
+            P::AdjuntarDeclaracion,
+            P::RealizarSolicitud,
+        ];
+        assert_eq!(recorrer::<SolicitudFacilitador>(j, &completo), Ok(EstadoSolicitudFacilitador::Enviada));
+        for saltado in [
+            &[P::AdjuntarDeclaracion][..],
+            &[P::RealizarSolicitud],
+            &[P::ValidarEmpresa, P::AdjuntarDocumento],
+            &[P::ValidarEmpresa, P::RealizarSolicitud],
+            &[P::ValidarEmpresa, P::ValidarEmpresa],
+        ] {
+            assert_eq!(recorrer::<SolicitudFacilitador>(j, saltado), Err(ErrorFlujo::FueraDeOrden), "{saltado:?}");
+        }
+        let mut repetida = completo.to_vec();
+        repetida.push(P::RealizarSolicitud);
+        assert_eq!(recorrer::<SolicitudFacilitador>(j, &repetida), Err(ErrorFlujo::Completado));
+        assert!(TipoFlujo::nuevo(Procedimiento::SolicitudFacilitador, TipoCuenta::Juridica).is_ok());
+        assert_eq!(
+            TipoFlujo::nuevo(Procedimiento::SolicitudFacilitador, TipoCuenta::Natural),
+            Err(ErrorFlujo::NoDisponible)
         );
     }
 

@@ -5,6 +5,7 @@
 pub mod clave;
 pub mod cuenta;
 pub mod email;
+pub mod facilitador;
 pub mod flujo;
 pub mod mascara;
 pub mod numero_serie;
