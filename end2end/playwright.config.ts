@@ -9,6 +9,8 @@ import { defineConfig, devices } from '@playwright/test';
 // 2525, HTTP on 3199), the app on 3100 with a fresh SQLite database seeded with the demo
 // accounts, a fixed captcha answer ("SENC") and generous rate limits, and a SENCE platform
 // (an OpenID Connect relying party built on `openid-client`, on 3190) that the app registers.
+// It also creates a SENCE operator, whose initial password and second-factor URI are left in
+// target/e2e/operador.txt for the back-office tests.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -77,6 +79,8 @@ export default defineConfig({
         'sh -c "rm -rf target/e2e && mkdir -p target/e2e && ./target/release/server seed-demo' +
         ` && ./target/release/server oidc-cliente crear --id plataforma-prueba --nombre \\"Plataforma de Prueba\\"` +
         ` --redirect ${RP}/retorno --salida ${RP}/adios > target/e2e/rp-cliente.txt` +
+        ' && ./target/release/server operador crear --rut 15.555.555-6 --nombre \\"Operadora de Prueba\\"' +
+        ' --email operadora@sence.example.cl > target/e2e/operador.txt' +
         ' && exec ./target/release/server serve"',
       cwd: '..',
       env: {

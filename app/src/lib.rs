@@ -22,7 +22,7 @@ use leptos_router::{
 };
 use pages::{
     inicio::Inicio, no_encontrada::NoEncontrada, RutaActualizar, RutaCambiar, RutaFacilitador, RutaInformacion,
-    RutaIngresar, RutaMiCuenta, RutaRecuperar, RutaRegistro,
+    RutaIngresar, RutaMiCuenta, RutaOperador, RutaOperadorSolicitud, RutaRecuperar, RutaRegistro,
 };
 
 /// The Content-Security-Policy of a page: scripts only from this origin or with this
@@ -89,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/:cuenta/cambiar") view={Lazy::<RutaCambiar>::new()} />
                     <Route path=path!("/:cuenta/actualizar") view={Lazy::<RutaActualizar>::new()} />
                     <Route path=path!("/juridica/facilitador") view={Lazy::<RutaFacilitador>::new()} />
+                    <Route path=path!("/operador") view={Lazy::<RutaOperador>::new()} />
+                    <Route path=path!("/operador/solicitudes/:numero") view={Lazy::<RutaOperadorSolicitud>::new()} />
                 </Routes>
             </main>
             <Pie />

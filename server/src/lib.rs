@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! The Clave Sence server: settings, assembly and HTTP protections. `main.rs` is the CLI.
 
+pub mod archivos;
 pub mod cliente;
 pub mod config;
 pub mod estaticos;

@@ -1,4 +1,4 @@
-//! `server [serve|migrate|seed-demo|auditoria|oidc-cliente|oidc] [--config FILE]`
+//! `server [serve|migrate|seed-demo|auditoria|oidc-cliente|oidc|operador] [--config FILE]`
 
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
@@ -34,6 +34,23 @@ enum Orden {
     /// The OpenID Connect provider's signing keys.
     #[command(subcommand)]
     Oidc(OrdenOidc),
+    /// SENCE operators of the back office (`/operador`).
+    #[command(subcommand)]
+    Operador(OrdenOperador),
+}
+
+#[derive(Subcommand)]
+enum OrdenOperador {
+    /// Create an operator: prints a one-time initial password and the `otpauth://` URI of the
+    /// second factor, once.
+    Crear {
+        #[arg(long)]
+        rut: String,
+        #[arg(long)]
+        nombre: String,
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -137,6 +154,20 @@ async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let servicios = servicios().await?;
             let kid = app::backend::oidc::claves::rotar(&servicios).await.map_err(|e| e.cadena())?;
             println!("nueva clave de firma: {kid}");
+        }
+        Orden::Operador(OrdenOperador::Crear { rut, nombre, email }) => {
+            let rut = cs_domain::rut::Rut::parse(&rut).map_err(|e| format!("RUT inválido: {e}"))?;
+            let email = cs_domain::email::Email::parse(&email).map_err(|e| format!("email inválido: {e}"))?;
+            let servicios = servicios().await?;
+            let creado =
+                app::backend::operadores::crear(&servicios, &rut, &nombre, &email).await.map_err(|e| e.cadena())?;
+            println!("operador: {rut}");
+            println!("contraseña inicial: {}", creado.clave_inicial.expose_secret());
+            println!("segundo factor: {}", creado.uri_totp);
+            eprintln!(
+                "Entregue ambos datos por un canal seguro: no se vuelven a mostrar. \
+                 La contraseña inicial se reemplaza en el primer ingreso a /operador."
+            );
         }
         Orden::Serve => {
             let servicios = servicios().await?;

@@ -59,7 +59,7 @@ fn a_destino(resultado: Result<Destino, ErrorSolicitud>) -> Response {
 }
 
 /// Who asks, for the audit log of a login at a platform.
-fn origen(headers: &HeaderMap, cliente: Option<Extension<DireccionCliente>>) -> Origen {
+pub(crate) fn origen(headers: &HeaderMap, cliente: Option<Extension<DireccionCliente>>) -> Origen {
     Origen {
         ip: cliente.map(|c| c.0 .0.to_string()).unwrap_or_default(),
         agente: headers

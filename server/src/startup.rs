@@ -1,5 +1,6 @@
 //! Assembles the application from its settings: database, services, router, workers.
 
+use crate::archivos;
 use crate::cliente::{self, RedConfiable};
 use crate::config::{RegistryBackend, RegistrySettings, Settings};
 use crate::estaticos;
@@ -95,13 +96,14 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
     let rutas = generate_route_list(App);
     let db = servicios.db.clone();
     let oidc = crate::oidc::rutas(servicios.clone());
+    let servicios_archivos = servicios.clone();
     let contexto = move || provide_context(servicios.clone());
 
     let limite = Arc::new(LimitePorIp::new(settings.rate_limit.per_ip_per_minute, settings.rate_limit.burst, 100_000));
     let origen_publico: Option<Arc<str>> = settings.public_origin.as_deref().map(Arc::from);
     let proxies: Arc<[RedConfiable]> = settings.trusted_proxies.clone().into();
 
-    let router = Router::new()
+    let paginas = Router::new()
         .leptos_routes_with_context(&opciones, rutas, contexto.clone(), {
             let opciones = opciones.clone();
             move || shell(opciones.clone())
@@ -110,9 +112,12 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
         .merge(estaticos::rutas(&opciones))
         .merge(oidc)
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO));
+    // Uploads stream up to their own cap (1 MB), apart from the forms' small limit.
+    let router = paginas
+        .merge(archivos::rutas(servicios_archivos))
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO))
         .layer(middleware::from_fn_with_state(proxies, cliente::identificar))
         .layer(middleware::from_fn(seguridad::cabeceras))
         // Pages and server-function answers; the assets already come compressed.
@@ -185,6 +190,12 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
             }
             if let Err(e) = backend::sesiones::limpiar_vencidas(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de sesiones vencidas");
+            }
+            if let Err(e) = backend::operadores::limpiar_vencidas(&servicios).await {
+                tracing::error!(error = %e, "falló la limpieza de sesiones de operador vencidas");
+            }
+            if let Err(e) = backend::solicitud_facilitador::limpiar_huerfanos(&servicios).await {
+                tracing::error!(error = %e, "falló la limpieza de archivos sin solicitud");
             }
             if let Err(e) = backend::oidc::flujo::limpiar_vencidos(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de solicitudes, códigos y tokens OIDC vencidos");

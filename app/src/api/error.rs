@@ -31,6 +31,26 @@ pub enum ApiError {
     IntentosAgotados,
     #[error("Su sesión terminó. Ingrese nuevamente con su Rut y Clave Sence.")]
     SinSesion,
+    #[error("Su sesión de operador terminó. Ingrese nuevamente con su RUT, contraseña y código de verificación.")]
+    SinSesionOperador,
+    #[error("Antes de continuar debe reemplazar su contraseña inicial.")]
+    DebeCambiarClaveOperador,
+    /// Which of RUT, password and code was wrong is not said.
+    #[error("El RUT, la contraseña o el código de verificación no son correctos.")]
+    CredencialesOperador,
+    #[error("No se encontró lo solicitado.")]
+    NoEncontrado,
+    /// Two operators decided the same request at once: the other one won.
+    #[error("Esta solicitud ya fue decidida por otro operador. Recargue para ver su estado.")]
+    YaDecidida,
+    #[error("La empresa alcanzó el máximo de {0} solicitudes de facilitador por día. Intente nuevamente mañana.")]
+    LimiteSolicitudes(u64),
+    #[error("Su solicitud N° {0} de Clave Sence para facilitador extranjero está en revisión por SENCE. Recibirá un email cuando sea resuelta.")]
+    SolicitudEnRevision(i64),
+    /// The reason went by email to the company and the facilitator, not to whoever types a
+    /// document number here.
+    #[error("Su solicitud N° {0} de Clave Sence para facilitador extranjero fue rechazada; el motivo se informó por email a la empresa y al facilitador. Para más información llame al 800 80 10 30.")]
+    SolicitudRechazada(i64),
     #[error("Ha realizado demasiadas solicitudes. Espere un momento e intente nuevamente.")]
     DemasiadasSolicitudes,
     #[error("No fue posible comunicarse con el servidor. Revise su conexión e intente nuevamente.")]
@@ -62,7 +82,15 @@ impl ApiError {
         match self {
             ApiError::Campos(_) | ApiError::Captcha(_) => 422,
             ApiError::RutRegistrado | ApiError::Flujo(_) => 409,
-            ApiError::CredencialesInvalidas | ApiError::SinSesion => 401,
+            ApiError::CredencialesInvalidas
+            | ApiError::SinSesion
+            | ApiError::SinSesionOperador
+            | ApiError::CredencialesOperador => 401,
+            ApiError::DebeCambiarClaveOperador => 403,
+            ApiError::NoEncontrado => 404,
+            ApiError::YaDecidida => 409,
+            ApiError::LimiteSolicitudes(_) => 429,
+            ApiError::SolicitudEnRevision(_) | ApiError::SolicitudRechazada(_) => 403,
             ApiError::Bloqueada(_) => 423,
             ApiError::DemasiadasSolicitudes | ApiError::IntentosAgotados => 429,
             ApiError::SolicitudInvalida => 400,
@@ -118,6 +146,14 @@ impl From<crate::backend::error::ErrorServicio> for ApiError {
             E::Bloqueada { minutos } => ApiError::Bloqueada(minutos),
             E::IntentosAgotados => ApiError::IntentosAgotados,
             E::SinSesion => ApiError::SinSesion,
+            E::SinSesionOperador => ApiError::SinSesionOperador,
+            E::DebeCambiarClaveOperador => ApiError::DebeCambiarClaveOperador,
+            E::CredencialesOperador => ApiError::CredencialesOperador,
+            E::NoEncontrado => ApiError::NoEncontrado,
+            E::YaDecidida => ApiError::YaDecidida,
+            E::LimiteSolicitudes { limite } => ApiError::LimiteSolicitudes(limite),
+            E::SolicitudEnRevision { numero } => ApiError::SolicitudEnRevision(numero),
+            E::SolicitudRechazada { numero } => ApiError::SolicitudRechazada(numero),
             interno @ E::Interno { .. } => {
                 tracing::error!(error = %interno.cadena(), "error interno");
                 ApiError::Interno

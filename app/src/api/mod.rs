@@ -4,7 +4,9 @@
 pub mod actualizar;
 pub mod cambiar;
 pub mod error;
+pub mod facilitador;
 pub mod flujos;
+pub mod operador;
 pub mod recuperar;
 pub mod registro;
 pub mod sesion;
@@ -91,13 +93,19 @@ pub(crate) fn id_sesion() -> Option<String> {
 /// The session token in a request's cookies (also read by the OpenID Connect endpoints).
 #[cfg(feature = "ssr")]
 pub fn cookie_de_sesion(headers: &axum::http::HeaderMap, svc: &crate::backend::Servicios) -> Option<String> {
+    cookie_de_nombre(headers, crate::backend::sesiones::nombre_cookie(svc))
+}
+
+/// The value of the cookie called `nombre` (a citizen's or an operator's session).
+#[cfg(feature = "ssr")]
+pub fn cookie_de_nombre(headers: &axum::http::HeaderMap, nombre: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|par| par.trim().split_once('='))
-        .find(|(nombre, _)| *nombre == crate::backend::sesiones::nombre_cookie(svc))
+        .find(|(clave, _)| *clave == nombre)
         .map(|(_, valor)| valor.to_owned())
 }
 

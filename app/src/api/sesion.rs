@@ -6,19 +6,31 @@ use crate::formularios::sesion::{DatosCuenta, Ingreso};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Logs in with the RUT of a person or a company and its CS; `solicitud`, a platform's login
-/// request being answered. Also the target of the `Ingresar` form itself, so that it works
-/// before the page's code has loaded: it then answers with where to go next (as the page's
-/// code would), or with the page again showing the error.
+/// Logs in with the RUT of a person or a company, or a facilitator's document type and
+/// number, and the CS; `solicitud`, a platform's login request being answered. Also the
+/// target of the `Ingresar` form itself, so that it works before the page's code has loaded:
+/// it then answers with where to go next (as the page's code would), or with the page again
+/// showing the error.
 #[server(prefix = "/api", endpoint = "ingresar")]
-pub async fn ingresar(rut: String, clave: TextoSecreto, solicitud: Option<String>) -> Result<Ingreso, ApiError> {
+pub async fn ingresar(
+    rut: String,
+    clave: TextoSecreto,
+    solicitud: Option<String>,
+    tipo_documento: Option<String>,
+    numero_documento: Option<String>,
+) -> Result<Ingreso, ApiError> {
     super::con_estado(
         async {
-            use crate::formularios::{credenciales::EntradaCredenciales, Campo};
-            let entrada = EntradaCredenciales { rut, rut_representante: String::new(), clave };
-            let credenciales = entrada.validar(false, Campo::Clave).map_err(ApiError::Campos)?;
+            use crate::formularios::credenciales::EntradaIngreso;
+            let entrada = EntradaIngreso {
+                rut,
+                tipo_documento: tipo_documento.unwrap_or_default(),
+                numero_documento: numero_documento.unwrap_or_default(),
+                clave,
+            };
+            let (cuenta, clave) = entrada.validar().map_err(ApiError::Campos)?;
             let svc = super::servicios()?;
-            let (cookie, ingreso) = crate::backend::sesiones::ingresar(&svc, &credenciales, &super::origen()).await?;
+            let (cookie, ingreso) = crate::backend::sesiones::ingresar(&svc, &cuenta, &clave, &super::origen()).await?;
             super::poner_cookie(&cookie);
             if super::formulario_sin_js() {
                 use crate::formularios::sesion::{id_solicitud, url_continuar};

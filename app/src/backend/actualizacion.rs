@@ -108,6 +108,8 @@ fn texto_opcional(texto: &Option<String>) -> String {
 fn en_archivo(titular: &Titular) -> Result<DatosActualizables, ErrorServicio> {
     let ocho_digitos = |c: &str| Celular::parse(c).map(|c| c.ocho_digitos().to_owned()).unwrap_or_default();
     Ok(match &titular.datos {
+        // No Actualizar datos flow exists for facilitators: their data come from the request.
+        DatosTitular::Facilitador(_) => return Err(cs_domain::flujo::ErrorFlujo::NoDisponible.into()),
         DatosTitular::Persona(p) => DatosActualizables::Persona(ContactoPersona {
             email: titular.cuenta.email.clone(),
             telefono_particular: texto_opcional(&p.telefono_particular),

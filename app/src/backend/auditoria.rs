@@ -4,7 +4,7 @@
 
 use super::entidades::auditoria;
 use super::error::ErrorServicio;
-use cs_domain::rut::Rut;
+use cs_domain::{cuenta::IdCuenta, rut::Rut};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 /// Where a request came from.
@@ -29,6 +29,16 @@ pub enum Evento {
     IngresoPlataforma,
     Bloqueo,
     Desbloqueo,
+    /// A company sent a facilitator request; `detalle` is its number.
+    SolicitudFacilitador,
+    SolicitudAprobada,
+    SolicitudRechazada,
+    IngresoOperador,
+    IngresoOperadorFallido,
+    /// An operator looked up an account (its state and log).
+    ConsultaCuenta,
+    /// An operator opened a request's file.
+    ArchivoConsultado,
 }
 
 impl Evento {
@@ -46,6 +56,13 @@ impl Evento {
             Evento::IngresoPlataforma => "ingreso_plataforma",
             Evento::Bloqueo => "bloqueo",
             Evento::Desbloqueo => "desbloqueo",
+            Evento::SolicitudFacilitador => "solicitud_facilitador",
+            Evento::SolicitudAprobada => "solicitud_aprobada",
+            Evento::SolicitudRechazada => "solicitud_rechazada",
+            Evento::IngresoOperador => "ingreso_operador",
+            Evento::IngresoOperadorFallido => "ingreso_operador_fallido",
+            Evento::ConsultaCuenta => "consulta_cuenta",
+            Evento::ArchivoConsultado => "archivo_consultado",
         }
     }
 }
@@ -60,18 +77,58 @@ pub async fn registrar(
     detalle: Option<&str>,
     en: i64,
 ) -> Result<(), ErrorServicio> {
+    insertar(conn, evento, rut.map(Rut::normalizado), None, origen, detalle, en).await
+}
+
+/// One event of an account of any kind (a facilitator has no RUT).
+pub async fn registrar_cuenta(
+    conn: &impl ConnectionTrait,
+    evento: Evento,
+    cuenta: &IdCuenta,
+    origen: &Origen,
+    detalle: Option<&str>,
+    en: i64,
+) -> Result<(), ErrorServicio> {
+    insertar(conn, evento, Some(cuenta.clave()), None, origen, detalle, en).await
+}
+
+/// One event of the back office: `operador` acted, on the account or request `sujeto` (an
+/// account key, a company RUT), if any.
+#[tracing::instrument(skip_all, fields(evento = evento.codigo()))]
+pub async fn registrar_operacion(
+    conn: &impl ConnectionTrait,
+    evento: Evento,
+    operador: &Rut,
+    sujeto: Option<&str>,
+    origen: &Origen,
+    detalle: Option<&str>,
+    en: i64,
+) -> Result<(), ErrorServicio> {
+    insertar(conn, evento, sujeto.map(str::to_owned), Some(operador.normalizado()), origen, detalle, en).await
+}
+
+async fn insertar(
+    conn: &impl ConnectionTrait,
+    evento: Evento,
+    sujeto: Option<String>,
+    operador: Option<String>,
+    origen: &Origen,
+    detalle: Option<&str>,
+    en: i64,
+) -> Result<(), ErrorServicio> {
     let resultado = match evento {
-        Evento::RecuperacionFallida | Evento::IngresoFallido => "fallo",
+        Evento::RecuperacionFallida | Evento::IngresoFallido | Evento::IngresoOperadorFallido => "fallo",
         _ => "ok",
     };
     auditoria::Entity::insert(auditoria::ActiveModel {
         en: Set(en),
         evento: Set(evento.codigo().into()),
-        rut: Set(rut.map(Rut::normalizado)),
+        rut: Set(sujeto),
         ip: Set(origen.ip.clone()),
         agente: Set(origen.agente.chars().take(200).collect()),
         resultado: Set(resultado.into()),
-        detalle: Set(detalle.map(str::to_owned)),
+        detalle: Set(detalle.map(|d| d.chars().take(200).collect())),
+        operador: Set(operador),
         ..Default::default()
     })
     .exec(conn)
@@ -101,10 +158,15 @@ pub async fn fallos_recientes(
 }
 
 /// A RUT's events, oldest first (the `server auditoria` command).
-#[tracing::instrument(skip_all)]
 pub async fn de_rut(conn: &impl ConnectionTrait, rut: &Rut) -> Result<Vec<auditoria::Model>, ErrorServicio> {
+    de_sujeto(conn, &rut.normalizado()).await
+}
+
+/// The events of an account or company by its key, oldest first.
+#[tracing::instrument(skip_all)]
+pub async fn de_sujeto(conn: &impl ConnectionTrait, clave: &str) -> Result<Vec<auditoria::Model>, ErrorServicio> {
     Ok(auditoria::Entity::find()
-        .filter(auditoria::Column::Rut.eq(rut.normalizado()))
+        .filter(auditoria::Column::Rut.eq(clave))
         .order_by_asc(auditoria::Column::Id)
         .all(conn)
         .await?)

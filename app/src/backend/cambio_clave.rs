@@ -16,6 +16,7 @@ use crate::formularios::{
     Campo,
 };
 use cs_domain::clave::ClaveCs;
+use cs_domain::cuenta::IdCuenta;
 use cs_domain::flujo::{CambioClave, MaquinaFlujo, PasoCambioClave};
 use cs_domain::rut::Rut;
 use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -45,8 +46,9 @@ pub async fn validar_credenciales<M: MaquinaFlujo>(
                 return Err(ErrorServicio::campo(Campo::RutRepresentanteLegal, NO_ES_REPRESENTANTE));
             }
         }
+        let id = IdCuenta::Rut(credenciales.rut);
         let clave = ClaveAVerificar {
-            rut: &credenciales.rut,
+            cuenta: &id,
             tipo: Some(cuenta),
             clave: &credenciales.clave,
             campo: campo_clave,
@@ -107,7 +109,7 @@ pub async fn cambiar(
         .transaction::<_, (), ErrorServicio>(move |tx| {
             Box::pin(async move {
                 let flujo = flujos::cargar::<CambioClave>(tx, &flujo_id, ahora).await?;
-                guardar_clave(tx, &rut, clave_hash, ahora).await?;
+                guardar_clave(tx, &IdCuenta::Rut(rut), clave_hash, ahora).await?;
                 notificaciones::encolar(tx, avisos, ahora).await?;
                 auditoria::registrar(tx, Evento::CambioClave, Some(&rut), &origen, None, ahora).await?;
                 flujo.avanzar(tx, &PasoCambioClave::CambiarClave).await?;
@@ -139,7 +141,7 @@ pub async fn preparar_cambio(
 /// old CS).
 pub async fn guardar_clave(
     tx: &impl sea_orm::ConnectionTrait,
-    rut: &Rut,
+    id: &IdCuenta,
     clave_hash: String,
     ahora: i64,
 ) -> Result<(), ErrorServicio> {
@@ -147,9 +149,9 @@ pub async fn guardar_clave(
         .col_expr(cuenta::Column::ClaveHash, Expr::value(clave_hash))
         .col_expr(cuenta::Column::ClaveProvisionalExpiraEn, Expr::value(Option::<i64>::None))
         .col_expr(cuenta::Column::ActualizadoEn, Expr::value(ahora))
-        .filter(cuenta::Column::Rut.eq(rut.normalizado()))
+        .filter(cuenta::Column::Rut.eq(id.clave()))
         .exec(tx)
         .await?;
-    sesion::Entity::delete_many().filter(sesion::Column::Rut.eq(rut.normalizado())).exec(tx).await?;
+    sesion::Entity::delete_many().filter(sesion::Column::Rut.eq(id.clave())).exec(tx).await?;
     Ok(())
 }

@@ -2,12 +2,17 @@
 //! representatives), creating one, and checking a CS with the lockout rules.
 
 use super::auditoria::{self, Evento, Origen};
-use super::entidades::{cuenta, empresa, persona_natural, representante_legal};
+use super::entidades::{cuenta, empresa, facilitador, persona_natural, representante_legal};
 use super::error::ErrorServicio;
 use super::{mensajes, notificaciones, Servicios};
 use crate::formularios::Campo;
 use cs_domain::{
-    cuenta::TipoCuenta, email::Email, pregunta::PreguntaSecreta, rut::Rut, secreto::TextoSecreto, telefono::Celular,
+    cuenta::{IdCuenta, TipoCuenta},
+    email::Email,
+    pregunta::PreguntaSecreta,
+    rut::Rut,
+    secreto::TextoSecreto,
+    telefono::Celular,
 };
 use sea_orm::{
     prelude::Expr, sea_query::ExprTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -38,6 +43,7 @@ pub enum DatosTitular {
         /// Oldest first.
         representantes: Vec<representante_legal::Model>,
     },
+    Facilitador(facilitador::Model),
 }
 
 impl Titular {
@@ -49,11 +55,22 @@ impl Titular {
         Rut::parse(&self.cuenta.rut).map_err(|e| ErrorServicio::por("RUT guardado inválido", e))
     }
 
-    /// A person's name, or a company's razón social.
+    pub fn id(&self) -> Result<IdCuenta, ErrorServicio> {
+        IdCuenta::desde_clave(&self.cuenta.rut)
+            .ok_or_else(|| ErrorServicio::interno(format!("clave de cuenta ilegible: {}", self.cuenta.rut)))
+    }
+
+    /// A person's or a facilitator's name, or a company's razón social.
     pub fn nombre(&self) -> String {
         match &self.datos {
             DatosTitular::Persona(p) => format!("{} {}", p.nombres, p.apellidos),
             DatosTitular::Empresa { empresa, .. } => empresa.razon_social.clone(),
+            DatosTitular::Facilitador(f) => [Some(&f.nombres), Some(&f.apellido_paterno), f.apellido_materno.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
         }
     }
 
@@ -65,7 +82,7 @@ impl Titular {
     /// representative acting in the flow, or else of the first one it registered.
     pub fn celular(&self, representante: Option<&Rut>) -> Option<Celular> {
         let texto = match &self.datos {
-            DatosTitular::Persona(_) => self.cuenta.celular.as_deref(),
+            DatosTitular::Persona(_) | DatosTitular::Facilitador(_) => self.cuenta.celular.as_deref(),
             DatosTitular::Empresa { representantes, .. } => {
                 let actuando = representante.map(Rut::normalizado);
                 representantes
@@ -88,7 +105,7 @@ impl Titular {
 
     pub fn representantes(&self) -> &[representante_legal::Model] {
         match &self.datos {
-            DatosTitular::Persona(_) => &[],
+            DatosTitular::Persona(_) | DatosTitular::Facilitador(_) => &[],
             DatosTitular::Empresa { representantes, .. } => representantes,
         }
     }
@@ -96,7 +113,12 @@ impl Titular {
 
 /// The account of `rut`, of any kind, with its holder.
 pub async fn buscar(conn: &impl ConnectionTrait, rut: &Rut) -> Result<Option<Titular>, ErrorServicio> {
-    let Some(cuenta) = cuenta::Entity::find_by_id(rut.normalizado()).one(conn).await? else {
+    buscar_id(conn, &IdCuenta::Rut(*rut)).await
+}
+
+/// The account identified by `id` (a RUT or a facilitator's document), with its holder.
+pub async fn buscar_id(conn: &impl ConnectionTrait, id: &IdCuenta) -> Result<Option<Titular>, ErrorServicio> {
+    let Some(cuenta) = cuenta::Entity::find_by_id(id.clave()).one(conn).await? else {
         return Ok(None);
     };
     let sin_datos = || ErrorServicio::interno(format!("la cuenta {} no tiene sus datos de titular", cuenta.rut));
@@ -113,7 +135,9 @@ pub async fn buscar(conn: &impl ConnectionTrait, rut: &Rut) -> Result<Option<Tit
                 .all(conn)
                 .await?,
         },
-        TipoCuenta::Facilitador => return Err(sin_datos()),
+        TipoCuenta::Facilitador => DatosTitular::Facilitador(
+            facilitador::Entity::find_by_id(&cuenta.rut).one(conn).await?.ok_or_else(sin_datos)?,
+        ),
     };
     Ok(Some(Titular { cuenta, datos }))
 }
@@ -137,11 +161,12 @@ pub struct NuevaCuenta {
 pub enum NuevoTitular {
     Persona(persona_natural::ActiveModel),
     Empresa(empresa::ActiveModel, Vec<representante_legal::ActiveModel>),
+    Facilitador(facilitador::ActiveModel),
 }
 
 /// The credential part of a new account.
 pub struct Credencial<'a> {
-    pub rut: &'a Rut,
+    pub cuenta: &'a IdCuenta,
     pub tipo: TipoCuenta,
     pub email: &'a Email,
     pub celular: Option<&'a Celular>,
@@ -154,7 +179,7 @@ impl Credencial<'_> {
     pub fn fila(self, ahora: i64) -> cuenta::ActiveModel {
         let (pregunta, respuesta_hash) = self.pregunta.map(|(p, r)| (p.to_owned(), r)).unzip();
         cuenta::ActiveModel {
-            rut: Set(self.rut.normalizado()),
+            rut: Set(self.cuenta.clave()),
             tipo: Set(self.tipo),
             email: Set(self.email.as_str().to_owned()),
             celular: Set(self.celular.map(Celular::e164)),
@@ -187,6 +212,9 @@ impl NuevaCuenta {
                 empresa::Entity::insert(empresa).exec(conn).await?;
                 representante_legal::Entity::insert_many(representantes).exec(conn).await?;
             }
+            NuevoTitular::Facilitador(facilitador) => {
+                facilitador::Entity::insert(facilitador).exec(conn).await?;
+            }
         }
         Ok(())
     }
@@ -204,7 +232,7 @@ pub enum Provisoria {
 /// A CS to check: for which account (of which kind, when the procedure has one), the text
 /// typed, and the field the page shows it in.
 pub struct ClaveAVerificar<'a> {
-    pub rut: &'a Rut,
+    pub cuenta: &'a IdCuenta,
     pub tipo: Option<TipoCuenta>,
     pub clave: &'a TextoSecreto,
     pub campo: Campo,
@@ -221,10 +249,10 @@ pub async fn verificar_clave(
     origen: &Origen,
 ) -> Result<Titular, ErrorServicio> {
     let ahora = svc.ahora();
-    let rut = c.rut;
-    let titular = buscar(&svc.db, rut).await?.filter(|t| c.tipo.is_none_or(|tipo| t.tipo() == tipo));
+    let id = c.cuenta;
+    let titular = buscar_id(&svc.db, id).await?.filter(|t| c.tipo.is_none_or(|tipo| t.tipo() == tipo));
     if let Some(hasta) = titular.as_ref().and_then(|t| t.cuenta.bloqueada_hasta).filter(|h| *h > ahora) {
-        auditoria::registrar(&svc.db, Evento::IngresoFallido, Some(rut), origen, Some("cuenta bloqueada"), ahora)
+        auditoria::registrar_cuenta(&svc.db, Evento::IngresoFallido, id, origen, Some("cuenta bloqueada"), ahora)
             .await?;
         return Err(ErrorServicio::Bloqueada { minutos: (hasta - ahora + 59) / 60 });
     }
@@ -233,16 +261,16 @@ pub async fn verificar_clave(
     let vigente =
         titular.as_ref().is_some_and(|t| t.cuenta.clave_provisional_expira_en.is_none_or(|expira| expira > ahora));
     let Some(titular) = titular.filter(|_| coincide && vigente) else {
-        auditoria::registrar(
+        auditoria::registrar_cuenta(
             &svc.db,
             Evento::IngresoFallido,
-            Some(rut),
+            id,
             origen,
             Some("rut o clave incorrectos"),
             ahora,
         )
         .await?;
-        return Err(contar_fallo(svc, rut, c.tipo, origen).await?);
+        return Err(contar_fallo(svc, id, c.tipo, origen).await?);
     };
     if titular.es_provisoria() && c.provisoria == Provisoria::Rechazar {
         return Err(ErrorServicio::campo(
@@ -255,7 +283,7 @@ pub async fn verificar_clave(
         .col_expr(cuenta::Column::FallosLogin, Expr::value(0))
         .col_expr(cuenta::Column::Bloqueos, Expr::value(0))
         .col_expr(cuenta::Column::ClaveProvisionalExpiraEn, Expr::value(gastar))
-        .filter(cuenta::Column::Rut.eq(rut.normalizado()))
+        .filter(cuenta::Column::Rut.eq(id.clave()))
         .exec(&svc.db)
         .await?;
     Ok(titular)
@@ -265,7 +293,7 @@ pub async fn verificar_clave(
 /// limit.
 async fn contar_fallo(
     svc: &Servicios,
-    rut: &Rut,
+    id: &IdCuenta,
     tipo: Option<TipoCuenta>,
     origen: &Origen,
 ) -> Result<ErrorServicio, ErrorServicio> {
@@ -276,10 +304,10 @@ async fn contar_fallo(
     };
     de_su_tipo(cuenta::Entity::update_many())
         .col_expr(cuenta::Column::FallosLogin, Expr::col(cuenta::Column::FallosLogin).add(1))
-        .filter(cuenta::Column::Rut.eq(rut.normalizado()))
+        .filter(cuenta::Column::Rut.eq(id.clave()))
         .exec(&svc.db)
         .await?;
-    let Some(titular) = buscar(&svc.db, rut).await?.filter(|t| tipo.is_none_or(|tipo| t.tipo() == tipo)) else {
+    let Some(titular) = buscar_id(&svc.db, id).await?.filter(|t| tipo.is_none_or(|tipo| t.tipo() == tipo)) else {
         return Ok(ErrorServicio::CredencialesInvalidas);
     };
     if titular.cuenta.fallos_login < FALLOS_PARA_BLOQUEO {
@@ -294,13 +322,13 @@ async fn contar_fallo(
         .col_expr(cuenta::Column::FallosLogin, Expr::value(0))
         .col_expr(cuenta::Column::Bloqueos, Expr::col(cuenta::Column::Bloqueos).add(1))
         .col_expr(cuenta::Column::BloqueadaHasta, Expr::value(ahora + segundos))
-        .filter(cuenta::Column::Rut.eq(rut.normalizado()))
+        .filter(cuenta::Column::Rut.eq(id.clave()))
         .filter(cuenta::Column::FallosLogin.gte(FALLOS_PARA_BLOQUEO))
         .exec(&tx)
         .await?;
     if bloqueo.rows_affected == 1 {
         notificaciones::encolar(&tx, vec![mensajes::bloqueo(&email, &titular.nombre(), minutos)], ahora).await?;
-        auditoria::registrar(&tx, Evento::Bloqueo, Some(rut), origen, Some("intentos fallidos consecutivos"), ahora)
+        auditoria::registrar_cuenta(&tx, Evento::Bloqueo, id, origen, Some("intentos fallidos consecutivos"), ahora)
             .await?;
     }
     tx.commit().await?;

@@ -6,7 +6,7 @@ use super::cuentas::{self, Credencial, NuevaCuenta, NuevoTitular};
 use super::entidades::{empresa, persona_natural, representante_legal};
 use super::error::ErrorServicio;
 use super::Servicios;
-use cs_domain::cuenta::TipoCuenta;
+use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::pregunta::{PreguntaSecreta, RespuestaSecreta};
 use cs_domain::{email::Email, rut::Rut, telefono::Celular};
 use sea_orm::{ActiveValue::Set, TransactionTrait};
@@ -151,7 +151,7 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
         };
         let ahora = svc.ahora();
         let credencial = Credencial {
-            rut: &rut,
+            cuenta: &IdCuenta::Rut(rut),
             tipo,
             email: &email,
             celular: celular.as_ref(),

@@ -25,6 +25,23 @@ pub enum ErrorServicio {
     IntentosAgotados,
     #[error("sin sesión")]
     SinSesion,
+    #[error("sin sesión de operador")]
+    SinSesionOperador,
+    #[error("el operador debe reemplazar su contraseña inicial")]
+    DebeCambiarClaveOperador,
+    #[error("RUT, contraseña o código de operador incorrectos")]
+    CredencialesOperador,
+    #[error("no encontrado")]
+    NoEncontrado,
+    #[error("la solicitud ya fue decidida")]
+    YaDecidida,
+    #[error("la empresa alcanzó el límite diario de solicitudes ({limite})")]
+    LimiteSolicitudes { limite: u64 },
+    /// A facilitator whose request is still under review tries to log in.
+    #[error("solicitud {numero} en revisión")]
+    SolicitudEnRevision { numero: i64 },
+    #[error("solicitud {numero} rechazada")]
+    SolicitudRechazada { numero: i64 },
     /// A fault of ours or of a service we depend on: what we were doing, and why it failed.
     #[error("{contexto}")]
     Interno {

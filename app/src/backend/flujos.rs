@@ -9,7 +9,8 @@ use super::Servicios;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use cs_domain::cuenta::TipoCuenta;
 use cs_domain::flujo::{
-    Actualizacion, CambioClave, ErrorFlujo, MaquinaFlujo, Procedimiento, Recuperacion, Registro, TipoFlujo, Vigencia,
+    Actualizacion, CambioClave, ErrorFlujo, MaquinaFlujo, Procedimiento, Recuperacion, Registro, SolicitudFacilitador,
+    TipoFlujo, Vigencia,
 };
 use cs_domain::rut::Rut;
 use rand::RngCore;
@@ -29,15 +30,15 @@ fn estado_inicial<M: MaquinaFlujo>(cuenta: TipoCuenta) -> String {
 }
 
 /// The first state of a flow of `tipo`, by its procedure's machine.
-fn inicial(tipo: TipoFlujo) -> Result<String, ErrorFlujo> {
+fn inicial(tipo: TipoFlujo) -> String {
     let cuenta = tipo.cuenta();
-    Ok(match tipo.procedimiento() {
+    match tipo.procedimiento() {
         Procedimiento::Registro => estado_inicial::<Registro>(cuenta),
         Procedimiento::Recuperar => estado_inicial::<Recuperacion>(cuenta),
         Procedimiento::Cambiar => estado_inicial::<CambioClave>(cuenta),
         Procedimiento::Actualizar => estado_inicial::<Actualizacion>(cuenta),
-        Procedimiento::SolicitudFacilitador => return Err(ErrorFlujo::NoDisponible),
-    })
+        Procedimiento::SolicitudFacilitador => estado_inicial::<SolicitudFacilitador>(cuenta),
+    }
 }
 
 #[tracing::instrument(skip(svc))]
@@ -49,7 +50,7 @@ pub async fn crear(svc: &Servicios, tipo: TipoFlujo) -> Result<String, ErrorServ
         tipo: Set(tipo.codigo()),
         sujeto: Set(None),
         representante: Set(None),
-        estado: Set(inicial(tipo)?),
+        estado: Set(inicial(tipo)),
         fallos: Set(0),
         version: Set(0),
         creado_en: Set(ahora),

@@ -10,6 +10,9 @@ pub const ASUNTO_CAMBIO_CLAVE: &str = "Notificación de cambio de Clave Sence CS
 pub const ASUNTO_ACTUALIZACION: &str = "Notificación de actualización de datos Clave Sence";
 pub const ASUNTO_CAMBIO_CONTACTO: &str = "Sus datos de contacto de Clave Sence fueron reemplazados";
 pub const ASUNTO_BLOQUEO: &str = "Cuenta Clave Sence bloqueada temporalmente";
+pub const ASUNTO_SOLICITUD_RECIBIDA: &str = "Solicitud de Clave Sence para Facilitador Extranjero recibida";
+pub const ASUNTO_SOLICITUD_APROBADA: &str = "Solicitud de Clave Sence para Facilitador Extranjero aprobada";
+pub const ASUNTO_SOLICITUD_RECHAZADA: &str = "Solicitud de Clave Sence para Facilitador Extranjero rechazada";
 
 const PIE: &str = "Este mensaje de notificación ha sido generado y enviado automáticamente.\n\
 Las respuestas o correos enviados a la casilla notificacion@sence.cl no serán leídos.\n\
@@ -126,4 +129,82 @@ pub fn bloqueo(a: &Email, nombre: &str, minutos: i64) -> Mensaje {
         ),
         false,
     )
+}
+
+/// A facilitator request was sent: to the company and to the facilitator, with its number.
+pub fn solicitud_recibida(
+    empresa: &Email,
+    facilitador: &Email,
+    numero: i64,
+    razon_social: &str,
+    nombre: &str,
+) -> Vec<Mensaje> {
+    let cuerpo = format!(
+        "Estimado(a) Sr(a).:\n\n{razon_social} solicitó una Clave Sence para el facilitador extranjero {nombre}.\n\
+         Número de solicitud: {numero}.\n\n\
+         SENCE revisará la solicitud y la declaración jurada adjunta. El resultado se informará por este medio.\n\n\
+         Si usted no reconoce esta solicitud, llámenos al 800 80 10 30.\n\nAtte., SENCE.\n\n{PIE}\n"
+    );
+    let mut mensajes = vec![correo(empresa, ASUNTO_SOLICITUD_RECIBIDA, cuerpo.clone(), false)];
+    if facilitador != empresa {
+        mensajes.push(correo(facilitador, ASUNTO_SOLICITUD_RECIBIDA, cuerpo, false));
+    }
+    mensajes
+}
+
+/// An approved request: the facilitator gets a provisional CS to log in with (and change at
+/// once); the company, only the news.
+pub fn solicitud_aprobada(
+    empresa: &Email,
+    facilitador: &Email,
+    numero: i64,
+    nombre: &str,
+    documento: &str,
+    clave: &str,
+    ingresar: &str,
+) -> Vec<Mensaje> {
+    vec![
+        correo(
+            facilitador,
+            ASUNTO_SOLICITUD_APROBADA,
+            format!(
+                "Estimado(a) Sr(a).:\n\n{}, SENCE aprobó la solicitud N° {numero}.\n\
+                 Su Clave Sence provisoria es: {clave}.\n\
+                 Ingrese con su {documento} y esta clave aquí: {ingresar}; se le pedirá cambiarla por una CS permanente.\n\n\
+                 Atte., SENCE.\n\n{PIE}\n",
+                nombre.to_uppercase()
+            ),
+            true,
+        ),
+        correo(
+            empresa,
+            ASUNTO_SOLICITUD_APROBADA,
+            format!(
+                "Estimado(a) Sr(a).:\n\nSENCE aprobó la solicitud N° {numero} de Clave Sence para el facilitador {nombre}.\n\
+                 El facilitador recibió su clave provisoria en su e-mail.\n\nAtte., SENCE.\n\n{PIE}\n"
+            ),
+            false,
+        ),
+    ]
+}
+
+/// A rejected request, with the operator's reason, to the company and the facilitator.
+pub fn solicitud_rechazada(
+    empresa: &Email,
+    facilitador: &Email,
+    numero: i64,
+    nombre: &str,
+    motivo: &str,
+) -> Vec<Mensaje> {
+    let cuerpo = format!(
+        "Estimado(a) Sr(a).:\n\nSENCE rechazó la solicitud N° {numero} de Clave Sence para el facilitador {nombre}.\n\
+         Motivo: {motivo}\n\n\
+         Puede realizar una nueva solicitud con los antecedentes corregidos. Ante dudas llame al 800 80 10 30.\n\n\
+         Atte., SENCE.\n\n{PIE}\n"
+    );
+    let mut mensajes = vec![correo(empresa, ASUNTO_SOLICITUD_RECHAZADA, cuerpo.clone(), false)];
+    if facilitador != empresa {
+        mensajes.push(correo(facilitador, ASUNTO_SOLICITUD_RECHAZADA, cuerpo, false));
+    }
+    mensajes
 }

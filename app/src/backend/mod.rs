@@ -3,6 +3,7 @@
 //! `crate::api` are a thin layer over it.
 
 pub mod actualizacion;
+pub mod archivos;
 pub mod auditoria;
 pub mod cambio_clave;
 pub mod captcha;
@@ -18,10 +19,16 @@ pub mod mensajes;
 pub mod migraciones;
 pub mod notificaciones;
 pub mod oidc;
+pub mod operadores;
+pub mod plantilla_declaracion;
 pub mod recuperacion;
 pub mod registro;
 pub mod registros;
+pub mod revision;
 pub mod sesiones;
+pub mod solicitud_facilitador;
+pub mod soporte;
+pub mod totp;
 
 use claves::Hasheador;
 use registros::{RegistroCivil, Sii};

@@ -16,7 +16,7 @@ use crate::formularios::{
     secciones::Domicilio,
     Campo,
 };
-use cs_domain::cuenta::TipoCuenta;
+use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::flujo::{ErrorFlujo, PasoRegistro, Registro};
 use cs_domain::{mascara::enmascarar_email, rut::Rut, texto::TextoLibre};
 use sea_orm::{ActiveValue::Set, TransactionTrait};
@@ -130,7 +130,7 @@ pub async fn registrar(
         TitularNuevo::Empresa { .. } => None,
     };
     let cuenta = Credencial {
-        rut: &rut,
+        cuenta: &IdCuenta::Rut(rut),
         tipo,
         email: &registro.email,
         celular: celular.as_ref(),

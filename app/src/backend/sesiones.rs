@@ -9,16 +9,18 @@ use super::cuentas::{self, ClaveAVerificar, Provisoria};
 use super::entidades::sesion;
 use super::error::ErrorServicio;
 use super::flujos::id_aleatorio;
-use super::{notificaciones, Servicios};
+use super::{notificaciones, revision, Servicios};
 use crate::formularios::{
-    credenciales::{leer_clave_nueva, Credenciales},
+    credenciales::leer_clave_nueva,
     sesion::{DatosCuenta, Ingreso, RepresentanteVisible},
     Campo,
 };
 use cs_domain::{
+    cuenta::IdCuenta,
     email::Email,
     mascara::{enmascarar_celular, enmascarar_email},
     rut::Rut,
+    secreto::TextoSecreto,
     telefono::Celular,
 };
 use sea_orm::{prelude::Expr, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -50,27 +52,25 @@ pub fn cookie_vencida(svc: &Servicios) -> String {
 }
 
 /// Checks the CS of an account of any kind and opens a fresh session; returns its
-/// `Set-Cookie` value.
-#[tracing::instrument(skip_all, fields(rut = %credenciales.rut))]
+/// `Set-Cookie` value. A facilitator whose request is not approved is told how it stands.
+#[tracing::instrument(skip_all, fields(cuenta = %id))]
 pub async fn ingresar(
     svc: &Servicios,
-    credenciales: &Credenciales,
+    id: &IdCuenta,
+    clave: &TextoSecreto,
     origen: &Origen,
 ) -> Result<(String, Ingreso), ErrorServicio> {
-    let rut = credenciales.rut;
-    let clave = ClaveAVerificar {
-        rut: &rut,
-        tipo: None,
-        clave: &credenciales.clave,
-        campo: Campo::Clave,
-        provisoria: Provisoria::Aceptar,
-    };
-    let titular = cuentas::verificar_clave(svc, clave, origen).await?;
+    if let IdCuenta::Documento { .. } = id {
+        revision::sin_cuenta_aun(svc, id).await?;
+    }
+    let verificar =
+        ClaveAVerificar { cuenta: id, tipo: None, clave, campo: Campo::Clave, provisoria: Provisoria::Aceptar };
+    let titular = cuentas::verificar_clave(svc, verificar, origen).await?;
     let ahora = svc.ahora();
     let token = id_aleatorio();
     sesion::Entity::insert(sesion::ActiveModel {
         id_hash: Set(hash(&token)),
-        rut: Set(rut.normalizado()),
+        rut: Set(id.clave()),
         creada_en: Set(ahora),
         usada_en: Set(ahora),
         expira_en: Set(ahora + DURACION_MAXIMA_SEGUNDOS),
@@ -78,7 +78,7 @@ pub async fn ingresar(
     })
     .exec(&svc.db)
     .await?;
-    auditoria::registrar(&svc.db, Evento::IngresoOk, Some(&rut), origen, None, ahora).await?;
+    auditoria::registrar_cuenta(&svc.db, Evento::IngresoOk, id, origen, None, ahora).await?;
     let ingreso = if titular.es_provisoria() { Ingreso::DebeCambiarClave } else { Ingreso::Listo };
     Ok((cookie(svc, &token, DURACION_MAXIMA_SEGUNDOS), ingreso))
 }
@@ -101,22 +101,22 @@ pub async fn vigente(svc: &Servicios, token: &str) -> Result<Option<sesion::Mode
     Ok(Some(s))
 }
 
-fn rut_de_sesion(s: &sesion::Model) -> Result<Rut, ErrorServicio> {
-    Rut::parse(&s.rut).map_err(|e| ErrorServicio::por("RUT de sesión inválido", e))
+fn cuenta_de_sesion(s: &sesion::Model) -> Result<IdCuenta, ErrorServicio> {
+    IdCuenta::desde_clave(&s.rut).ok_or_else(|| ErrorServicio::interno(format!("cuenta de sesión ilegible: {}", s.rut)))
 }
 
 /// The session's account: a person's data, or a company's with its representatives, contact
 /// data masked.
 pub async fn mi_cuenta(svc: &Servicios, token: &str) -> Result<Option<DatosCuenta>, ErrorServicio> {
     let Some(s) = vigente(svc, token).await? else { return Ok(None) };
-    let rut = rut_de_sesion(&s)?;
-    let Some(titular) = cuentas::buscar(&svc.db, &rut).await? else { return Ok(None) };
+    let id = cuenta_de_sesion(&s)?;
+    let Some(titular) = cuentas::buscar_id(&svc.db, &id).await? else { return Ok(None) };
     let email_visible = |email: &str| Email::parse(email).map(|e| enmascarar_email(&e)).unwrap_or_default();
     let celular_visible = |celular: &str| Celular::parse(celular).map(|c| enmascarar_celular(&c)).unwrap_or_default();
     Ok(Some(DatosCuenta {
         cuenta: titular.tipo(),
         nombre: titular.nombre(),
-        rut: rut.to_string(),
+        rut: id.to_string(),
         email: enmascarar_email(&titular.email()?),
         celular: titular.cuenta.celular.as_deref().map(celular_visible),
         representantes: titular
@@ -145,20 +145,20 @@ pub async fn cambiar_clave_provisional(
     if !s.debe_cambiar_clave {
         return Err(cs_domain::flujo::ErrorFlujo::FueraDeOrden.into());
     }
-    let rut = rut_de_sesion(&s)?;
-    let nueva = leer_clave_nueva(nueva, repetir, Some(&rut))?;
-    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorServicio::SinSesion)?;
+    let id = cuenta_de_sesion(&s)?;
+    let nueva = leer_clave_nueva(nueva, repetir, id.rut())?;
+    let titular = cuentas::buscar_id(&svc.db, &id).await?.ok_or(ErrorServicio::SinSesion)?;
     let (avisos, _) = cambio_clave::preparar_cambio(svc, &titular, &nueva, None).await?;
     let clave_hash = svc.hasheador.hashear(nueva.expose()).await?;
     let ahora = svc.ahora();
     let tx = svc.db.begin().await?;
-    cambio_clave::guardar_clave(&tx, &rut, clave_hash, ahora).await?;
+    cambio_clave::guardar_clave(&tx, &id, clave_hash, ahora).await?;
     // The change ended every session; this one lives on, now a normal one.
     sesion::Entity::insert(sesion::ActiveModel { debe_cambiar_clave: Set(false), usada_en: Set(ahora), ..s.into() })
         .exec(&tx)
         .await?;
     notificaciones::encolar(&tx, avisos, ahora).await?;
-    auditoria::registrar(&tx, Evento::CambioClave, Some(&rut), origen, Some("clave provisoria reemplazada"), ahora)
+    auditoria::registrar_cuenta(&tx, Evento::CambioClave, &id, origen, Some("clave provisoria reemplazada"), ahora)
         .await?;
     tx.commit().await?;
     Ok(())

@@ -6,6 +6,8 @@
 use super::{leer, mensajes, Campo, ErroresCampos};
 use crate::domain::{
     clave::{ClaveCs, ClaveError},
+    cuenta::IdCuenta,
+    facilitador::{NumeroDocumento, TipoDocumento},
     rut::Rut,
     secreto::TextoSecreto,
 };
@@ -58,6 +60,38 @@ impl EntradaCredenciales {
     }
 }
 
+/// `Ingresar`: a RUT, or, for a foreign facilitator (who has none), the type and number of
+/// their document; and the CS.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EntradaIngreso {
+    pub rut: String,
+    /// Empty unless a facilitator logs in.
+    pub tipo_documento: String,
+    pub numero_documento: String,
+    pub clave: TextoSecreto,
+}
+
+impl EntradaIngreso {
+    pub fn es_facilitador(&self) -> bool {
+        !self.tipo_documento.trim().is_empty()
+    }
+
+    pub fn validar(&self) -> Result<(IdCuenta, TextoSecreto), ErroresCampos> {
+        let mut e = ErroresCampos::default();
+        let cuenta = if self.es_facilitador() {
+            let tipo = e.tomar(Campo::TipoDocumento, TipoDocumento::parse(&self.tipo_documento));
+            let numero = e.tomar(Campo::NumeroDocumento, NumeroDocumento::parse(&self.numero_documento));
+            tipo.zip(numero).map(|(tipo, numero)| IdCuenta::Documento { tipo, numero })
+        } else {
+            e.tomar(Campo::Rut, Rut::parse(&self.rut)).map(IdCuenta::Rut)
+        };
+        if self.clave.is_empty() {
+            e.agregar(Campo::Clave, mensajes::FALTA_CLAVE);
+        }
+        e.resultado(cuenta.map(|c| (c, self.clave.clone())))
+    }
+}
+
 /// `CS Nueva` and `Repetir CS Nueva`: the registration's CS rules with the account's RUT; a
 /// mismatch is reported at the repetition.
 pub fn leer_clave_nueva(nueva: &str, repetir: &str, rut: Option<&Rut>) -> Result<ClaveCs, ErroresCampos> {
@@ -97,6 +131,22 @@ mod tests {
         assert_eq!(errores.de(Campo::RepetirClaveNueva), Some("Las claves no coinciden."));
         let errores = leer_clave_nueva("x11111111", "x11111111", Some(&rut)).unwrap_err();
         assert_eq!(errores.de(Campo::ClaveNueva), Some("La Clave CS no puede contener su RUT."));
+    }
+
+    #[test]
+    fn a_facilitator_logs_in_with_the_type_and_number_of_their_document() {
+        let entrada = EntradaIngreso {
+            tipo_documento: "pasaporte".into(),
+            numero_documento: "ab-1234567".into(),
+            clave: "Lenga2026x".into(),
+            ..EntradaIngreso::default()
+        };
+        let (cuenta, _) = entrada.validar().unwrap();
+        assert_eq!(cuenta.clave(), "pasaporte:AB1234567");
+        let sin_numero = EntradaIngreso { numero_documento: String::new(), ..entrada };
+        assert!(sin_numero.validar().unwrap_err().de(Campo::NumeroDocumento).is_some());
+        let persona = EntradaIngreso { rut: "11.111.111-1".into(), clave: "x".into(), ..EntradaIngreso::default() };
+        assert_eq!(persona.validar().unwrap().0.clave(), "11111111-1");
     }
 
     #[test]

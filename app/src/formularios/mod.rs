@@ -6,6 +6,8 @@
 
 pub mod actualizar;
 pub mod credenciales;
+pub mod facilitador;
+pub mod operador;
 pub mod recuperar;
 pub mod registro;
 pub mod secciones;
@@ -64,6 +66,24 @@ pub enum Campo {
     ClaveNueva,
     RepetirClaveNueva,
     Captcha,
+    /// `Subir Solicitud`: the signed sworn declaration (J5).
+    Declaracion,
+    NumeroDocumento,
+    TipoDocumento,
+    /// `Documento de Identificación`: the facilitator's ID document file.
+    DocumentoIdentificacion,
+    Nombres,
+    ApellidoPaterno,
+    ApellidoMaterno,
+    Sexo,
+    FechaNacimiento,
+    EstadoCivil,
+    Hijos,
+    Pais,
+    /// An operator's TOTP code.
+    Codigo,
+    /// Why an operator rejects a request.
+    Motivo,
 }
 
 impl Campo {
@@ -100,6 +120,20 @@ impl Campo {
             Campo::ClaveNueva => "clave_nueva",
             Campo::RepetirClaveNueva => "repetir_clave_nueva",
             Campo::Captcha => "captcha",
+            Campo::Declaracion => "declaracion",
+            Campo::NumeroDocumento => "numero_documento",
+            Campo::TipoDocumento => "tipo_documento",
+            Campo::DocumentoIdentificacion => "documento_identificacion",
+            Campo::Nombres => "nombres",
+            Campo::ApellidoPaterno => "apellido_paterno",
+            Campo::ApellidoMaterno => "apellido_materno",
+            Campo::Sexo => "sexo",
+            Campo::FechaNacimiento => "fecha_nacimiento",
+            Campo::EstadoCivil => "estado_civil",
+            Campo::Hijos => "hijos",
+            Campo::Pais => "pais",
+            Campo::Codigo => "codigo",
+            Campo::Motivo => "motivo",
         }
     }
 }

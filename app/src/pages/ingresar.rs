@@ -76,6 +76,8 @@ pub fn Ingresar() -> impl IntoView {
                 rut: entrada.rut,
                 clave: entrada.clave,
                 solicitud: solicitud.get_untracked(),
+                tipo_documento: None,
+                numero_documento: None,
             });
         }
     };

@@ -52,8 +52,16 @@ ruta_diferida!(RutaRecuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| 
 ruta_diferida!(RutaCambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
 ruta_diferida!(RutaActualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
 ruta_diferida!(
-    /// J5, until issue 7 builds it.
+    /// J5, until its page is built.
     RutaFacilitador => view! { <en_construccion::EnConstruccion titulo="RECUPERAR CS PARA FACILITADOR EXTRANJERO" /> }
+);
+ruta_diferida!(
+    /// The operators' back office, until its page is built.
+    RutaOperador => view! { <en_construccion::EnConstruccion titulo="OPERADOR SENCE" /> }
+);
+ruta_diferida!(
+    /// A facilitator request for its decision, until its page is built.
+    RutaOperadorSolicitud => view! { <en_construccion::EnConstruccion titulo="SOLICITUD DE FACILITADOR EXTRANJERO" /> }
 );
 
 /// The page of `procedimiento` for the kind of account the path names; a kind without that

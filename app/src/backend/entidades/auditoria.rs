@@ -17,6 +17,8 @@ pub struct Model {
     pub resultado: String,
     /// A short reason, e.g. "respuesta incorrecta" (never the answer itself).
     pub detalle: Option<String>,
+    /// RUT of the SENCE operator who acted, for back-office actions.
+    pub operador: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ mod m0001_inicial;
 mod m0002_auditoria_y_sesiones;
 mod m0003_personas_juridicas;
 mod m0004_oidc;
+mod m0005_facilitadores_y_operadores;
 
 pub struct Migrador;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrador {
             Box::new(m0002_auditoria_y_sesiones::Migration),
             Box::new(m0003_personas_juridicas::Migration),
             Box::new(m0004_oidc::Migration),
+            Box::new(m0005_facilitadores_y_operadores::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use crate::backend::entidades::{
 use crate::backend::error::ErrorServicio;
 use crate::backend::flujos::id_aleatorio;
 use crate::backend::{sesiones, Servicios};
-use cs_domain::rut::Rut;
+use cs_domain::{cuenta::IdCuenta, rut::Rut};
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreErrorResponseType, CoreGenderClaim,
     CoreGrantType, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,
@@ -324,7 +324,7 @@ async fn emitir_codigo(
     if clientes::vigente(svc, &s.cliente).await?.is_none() {
         return Err(ErrorSolicitud::ClienteDesconocido);
     }
-    let rut = Rut::parse(&ses.rut).map_err(|e| ErrorServicio::por("RUT de sesión inválido", e))?;
+    let cuenta = cuenta_guardada(&ses.rut)?;
     let codigo = id_aleatorio();
     let ahora = svc.ahora();
     let tx = svc.db.begin().await?;
@@ -347,7 +347,7 @@ async fn emitir_codigo(
     })
     .exec(&tx)
     .await?;
-    auditoria::registrar(&tx, Evento::IngresoPlataforma, Some(&rut), origen, Some(&s.cliente), ahora).await?;
+    auditoria::registrar_cuenta(&tx, Evento::IngresoPlataforma, &cuenta, origen, Some(&s.cliente), ahora).await?;
     tx.commit().await?;
     volver_con(&s.redirect_uri, &[("code", Some(&codigo)), ("state", s.state.as_deref())])
 }
@@ -463,8 +463,9 @@ pub async fn canjear(
         (None, Some(_)) => return Err(ErrorToken::ConcesionInvalida("no code_challenge was sent for this code")),
     }
 
-    let rut = Rut::parse(&c.rut).map_err(|e| ErrorServicio::por("RUT de código inválido", e))?;
-    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorToken::ConcesionInvalida("account not found"))?;
+    let cuenta = cuenta_guardada(&c.rut)?;
+    let titular =
+        cuentas::buscar_id(&svc.db, &cuenta).await?.ok_or(ErrorToken::ConcesionInvalida("account not found"))?;
     let sub = sujeto_de(&svc.db, &c.rut).await?;
     let acceso = id_aleatorio();
     let scopes: Vec<&str> = c.scopes.split_whitespace().collect();
@@ -543,6 +544,11 @@ async fn revocar_emitidos(conn: &impl ConnectionTrait, codigo_hash: &str) -> Res
 }
 
 /// The stable, random `sub` of an account, made on first use.
+/// The account a session, code or token was issued for.
+fn cuenta_guardada(clave: &str) -> Result<IdCuenta, ErrorServicio> {
+    IdCuenta::desde_clave(clave).ok_or_else(|| ErrorServicio::interno(format!("cuenta guardada ilegible: {clave}")))
+}
+
 async fn sujeto_de(conn: &impl ConnectionTrait, rut: &str) -> Result<String, sea_orm::DbErr> {
     if let Some(s) = sujeto::Entity::find_by_id(rut).one(conn).await? {
         return Ok(s.sub);
@@ -585,7 +591,11 @@ fn claims(
         estandar = estandar.set_email(Some(EndUserEmail::new(titular.email()?.as_str().to_owned())));
     }
     let adicionales = if scopes.contains(&"rut") {
-        ClaimsRut { rut: Some(titular.rut()?.normalizado()), tipo_cuenta: Some(titular.tipo().codigo().to_owned()) }
+        // A facilitator has no RUT: the platform tells them apart by `tipo_cuenta` and `sub`.
+        ClaimsRut {
+            rut: titular.id()?.rut().map(Rut::normalizado),
+            tipo_cuenta: Some(titular.tipo().codigo().to_owned()),
+        }
     } else {
         ClaimsRut::default()
     };
@@ -618,8 +628,8 @@ pub async fn userinfo(svc: &Servicios, acceso: &str) -> Result<ClaimsUserinfo, E
     if clientes::vigente(svc, &t.cliente).await?.is_none() {
         return Err(ErrorUserinfo::TokenInvalido);
     }
-    let rut = Rut::parse(&t.rut).map_err(|e| ErrorServicio::por("RUT de token inválido", e))?;
-    let titular = cuentas::buscar(&svc.db, &rut).await?.ok_or(ErrorUserinfo::TokenInvalido)?;
+    let cuenta = cuenta_guardada(&t.rut)?;
+    let titular = cuentas::buscar_id(&svc.db, &cuenta).await?.ok_or(ErrorUserinfo::TokenInvalido)?;
     let sub = sujeto_de(&svc.db, &t.rut).await?;
     let scopes: Vec<&str> = t.scopes.split_whitespace().collect();
     let (estandar, adicionales) = claims(&titular, &sub, &scopes)?;

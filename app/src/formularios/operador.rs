@@ -1,0 +1,78 @@
+//! What the back office shows: requests, their files and accounts, as the server answers them
+//! (times already written out, contact data masked where support does not need it whole).
+
+use serde::{Deserialize, Serialize};
+
+/// The operator logged in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperadorVisible {
+    pub rut: String,
+    pub nombre: String,
+    /// Still on the initial password: the page offers only its replacement.
+    pub debe_cambiar_clave: bool,
+}
+
+/// A line of the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilaCola {
+    pub numero: i64,
+    pub empresa_rut: String,
+    pub facilitador: String,
+    pub documento: String,
+    pub pais: String,
+    /// `pendiente`, `aprobada`, `rechazada`.
+    pub estado: String,
+    pub creada_en: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivoVisible {
+    pub id: i64,
+    /// `Declaración jurada` or `Documento de identificación`.
+    pub rol: String,
+    pub nombre: String,
+    /// `JPEG`, `PNG`, `PDF`.
+    pub formato: String,
+    pub tamano: i32,
+}
+
+/// A request with every field, for its decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetalleSolicitud {
+    pub numero: i64,
+    pub estado: String,
+    pub creada_en: String,
+    pub empresa: String,
+    pub representante_rut: String,
+    /// Label and value, in the form's order.
+    pub datos: Vec<(String, String)>,
+    pub archivos: Vec<ArchivoVisible>,
+    /// Once decided: by whom, when and (rejected) why.
+    pub decision: Option<String>,
+}
+
+/// An account as support sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CuentaSoporte {
+    /// The key to act on it (unlock).
+    pub clave: String,
+    pub identificador: String,
+    pub tipo: String,
+    pub nombre: String,
+    pub email: String,
+    pub bloqueada_hasta: Option<String>,
+    pub fallos_login: i32,
+    pub provisoria_hasta: Option<String>,
+    pub creada_en: String,
+    pub eventos: Vec<EventoVisible>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventoVisible {
+    pub en: String,
+    pub evento: String,
+    pub resultado: String,
+    pub detalle: String,
+    pub ip: String,
+    pub operador: String,
+}
