@@ -11,7 +11,7 @@
 #   LH_MIN_SEO (100)   the thresholds
 #   LH_RUNS (3)        runs per page: performance is their median (see below)
 #   LH_PORT (3400)     port of the server started here
-#   LH_PAGES           the paths to measure, space-separated (default: the seven below)
+#   LH_PAGES           the paths to measure, space-separated (default: the eight below)
 #
 # Why several runs: Lighthouse simulates a slow phone from a trace of this machine, so the
 # performance score moves with whatever else the (2-core) machine is doing; the other three
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 PORT=${LH_PORT:-3400}
 RUNS=${LH_RUNS:-3}
-read -r -a PAGES <<<"${LH_PAGES:-/ /ingresar /natural/registro /natural/recuperar /natural/cambiar /natural/actualizar /juridica/registro}"
+read -r -a PAGES <<<"${LH_PAGES:-/ /ingresar /natural/registro /natural/recuperar /natural/cambiar /natural/actualizar /juridica/registro /juridica/facilitador}"
 OUT=target/lighthouse
 BASE="http://127.0.0.1:$PORT"
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}

@@ -156,6 +156,14 @@ const ERRORES_API_ESPERABLES = new Set([
   'CredencialesInvalidas',
   'Bloqueada',
   'SinSesion',
+  // Facilitator requests and the operators' back office.
+  'SolicitudEnRevision',
+  'SolicitudRechazada',
+  'LimiteSolicitudes',
+  'CredencialesOperador',
+  'SinSesionOperador',
+  'DebeCambiarClaveOperador',
+  'YaDecidida',
 ]);
 
 export const test = base.extend<Fixtures>({

@@ -194,18 +194,6 @@ test.describe('otras páginas', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'ACERCA DE LA CLAVE SENCE (CS)' })).toBeVisible();
   });
 
-  test('una sección aún no construida lo dice y ofrece Volver', async ({ page }) => {
-    const res = await page.goto('/juridica/facilitador');
-    expect(res?.status()).toBe(200);
-    await waitForHydration(page);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS PARA FACILITADOR EXTRANJERO');
-    await expect(page.getByRole('status')).toContainText('en construcción');
-    await expect(page.getByText('Página no encontrada')).toHaveCount(0);
-    await page.getByRole('main').getByRole('link', { name: 'Volver' }).click();
-    await expect(page).toHaveURL(INICIO);
-    await expect(page.getByRole('heading', { level: 1, name: 'Sistema Clave Sence' })).toBeVisible();
-  });
-
   test.describe('dirección desconocida', () => {
     // The browser reports the 404 of the document itself on the console.
     test.use({ allowConsoleErrors: [/status of 404/] });

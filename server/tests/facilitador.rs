@@ -141,7 +141,13 @@ impl AppDePrueba {
     }
 
     async fn ingresar_facilitador(&self, numero: &str, clave: &str) -> Result<Value, (u16, Value)> {
-        let campos = [("rut", ""), ("clave", clave), ("tipo_documento", "pasaporte"), ("numero_documento", numero)];
+        let campos = [
+            ("rut", ""),
+            ("clave", clave),
+            ("es_facilitador", "on"),
+            ("tipo_documento", "pasaporte"),
+            ("numero_documento", numero),
+        ];
         self.llamar_con_cookie("ingresar", &campos, None).await.0
     }
 

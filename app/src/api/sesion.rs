@@ -16,6 +16,8 @@ pub async fn ingresar(
     rut: String,
     clave: TextoSecreto,
     solicitud: Option<String>,
+    /// The checkbox `Ingresar como facilitador extranjero (sin RUT)`: present when checked.
+    es_facilitador: Option<String>,
     tipo_documento: Option<String>,
     numero_documento: Option<String>,
 ) -> Result<Ingreso, ApiError> {
@@ -23,6 +25,7 @@ pub async fn ingresar(
         async {
             use crate::formularios::credenciales::EntradaIngreso;
             let entrada = EntradaIngreso {
+                facilitador: es_facilitador.is_some(),
                 rut,
                 tipo_documento: tipo_documento.unwrap_or_default(),
                 numero_documento: numero_documento.unwrap_or_default(),

@@ -6,6 +6,7 @@
 //!
 //! [`examinar`] decodes the whole file and is CPU bound: call it on a blocking thread.
 
+use crate::formularios::facilitador;
 use std::io::Cursor;
 
 use image::io::{Limits, Reader};
@@ -14,7 +15,7 @@ use lopdf::xref::XrefRecovery;
 use lopdf::{Document, LoadOptions};
 
 /// "Tamaño máximo permitido: 1 MB", read as 1 MiB.
-pub const TAMANO_MAXIMO: usize = 1024 * 1024;
+pub const TAMANO_MAXIMO: usize = facilitador::TAMANO_MAXIMO_ARCHIVO as usize;
 
 /// Widest and tallest image decoded, in pixels.
 pub const LADO_MAXIMO: u32 = 8000;
@@ -117,9 +118,9 @@ impl FormatoArchivo {
 pub enum ArchivoRechazado {
     #[error("El archivo está vacío. Seleccione el archivo escaneado o fotografiado y vuelva a subirlo.")]
     Vacio,
-    #[error("El archivo supera el tamaño máximo permitido de 1 MB.")]
+    #[error("{}", facilitador::ARCHIVO_DEMASIADO_GRANDE)]
     DemasiadoGrande,
-    #[error("Formato de archivo no permitido. Use .jpg, .png o .pdf.")]
+    #[error("{}", facilitador::ARCHIVO_EXTENSION_NO_PERMITIDA)]
     ExtensionNoPermitida,
     #[error("El contenido del archivo no es una imagen JPG o PNG ni un documento PDF. Use .jpg, .png o .pdf.")]
     ContenidoNoPermitido,

@@ -156,3 +156,34 @@ pub fn SelectorPregunta(
         </div>
     }
 }
+
+/// A required choice from a fixed list (`Tipo de Documento`, `Sexo`, `Pais de Origen`): each
+/// option's code is its value.
+#[component]
+pub fn CampoLista(
+    #[prop(into)] vinculo: Vinculo,
+    etiqueta: &'static str,
+    /// `(código, texto)` in the order shown.
+    opciones: Vec<(&'static str, &'static str)>,
+    #[prop(optional, into)] deshabilitado: Signal<bool>,
+) -> impl IntoView {
+    let Vinculo { id, valor, al_escribir, al_salir, error } = vinculo;
+    view! {
+        <div class="campo" class:con-error=move || error.with(Option::is_some)>
+            <Etiqueta id texto=etiqueta obligatorio=true />
+            <select id=id name=id required aria-describedby=describe(id, false)
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                disabled=deshabilitado
+                on:change=move |ev| {
+                    al_escribir.run(event_target_value(&ev));
+                    al_salir.run(());
+                }>
+                <option value="">"Seleccione..."</option>
+                {opciones.into_iter().map(|(codigo, texto)| view! {
+                    <option value=codigo prop:selected=move || valor.with(|v| v == codigo)>{texto}</option>
+                }).collect_view()}
+            </select>
+            <Mensajes id error />
+        </div>
+    }
+}

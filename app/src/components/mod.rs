@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+pub mod archivo;
 pub mod avisos;
 pub mod campo;
 pub mod captcha;

@@ -64,21 +64,18 @@ impl EntradaCredenciales {
 /// their document; and the CS.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EntradaIngreso {
+    /// `Ingresar como facilitador extranjero (sin RUT)`: the document replaces the RUT.
+    pub facilitador: bool,
     pub rut: String,
-    /// Empty unless a facilitator logs in.
     pub tipo_documento: String,
     pub numero_documento: String,
     pub clave: TextoSecreto,
 }
 
 impl EntradaIngreso {
-    pub fn es_facilitador(&self) -> bool {
-        !self.tipo_documento.trim().is_empty()
-    }
-
     pub fn validar(&self) -> Result<(IdCuenta, TextoSecreto), ErroresCampos> {
         let mut e = ErroresCampos::default();
-        let cuenta = if self.es_facilitador() {
+        let cuenta = if self.facilitador {
             let tipo = e.tomar(Campo::TipoDocumento, TipoDocumento::parse(&self.tipo_documento));
             let numero = e.tomar(Campo::NumeroDocumento, NumeroDocumento::parse(&self.numero_documento));
             tipo.zip(numero).map(|(tipo, numero)| IdCuenta::Documento { tipo, numero })
@@ -136,6 +133,7 @@ mod tests {
     #[test]
     fn a_facilitator_logs_in_with_the_type_and_number_of_their_document() {
         let entrada = EntradaIngreso {
+            facilitador: true,
             tipo_documento: "pasaporte".into(),
             numero_documento: "ab-1234567".into(),
             clave: "Lenga2026x".into(),

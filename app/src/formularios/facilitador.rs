@@ -13,6 +13,24 @@ use crate::domain::{
 };
 use serde::{Deserialize, Serialize};
 
+/// `Tamaño máximo permitido: 1 MB`.
+pub const TAMANO_MAXIMO_ARCHIVO: u64 = 1024 * 1024;
+pub const ARCHIVO_DEMASIADO_GRANDE: &str = "El archivo supera el tamaño máximo permitido de 1 MB.";
+pub const ARCHIVO_EXTENSION_NO_PERMITIDA: &str = "Formato de archivo no permitido. Use .jpg, .png o .pdf.";
+
+/// What the browser can tell of a file before sending it: its size and its name's extension.
+/// The server judges the content too (`backend::archivos`), with the same messages.
+pub fn revisar_archivo(nombre: &str, tamano: u64) -> Result<(), &'static str> {
+    let extension = nombre.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if !["jpg", "jpeg", "png", "pdf"].contains(&extension.as_str()) {
+        return Err(ARCHIVO_EXTENSION_NO_PERMITIDA);
+    }
+    if tamano > TAMANO_MAXIMO_ARCHIVO {
+        return Err(ARCHIVO_DEMASIADO_GRANDE);
+    }
+    Ok(())
+}
+
 /// The form exactly as typed.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FormFacilitador {
@@ -211,6 +229,15 @@ mod tests {
         }
         assert_eq!(errores.de(Campo::ApellidoMaterno), None);
         assert!(errores.de(Campo::FechaNacimiento).unwrap().contains("18"));
+    }
+
+    #[test]
+    fn the_browser_checks_a_files_name_and_size_before_sending_it() {
+        assert_eq!(revisar_archivo("Declaración.PDF", TAMANO_MAXIMO_ARCHIVO), Ok(()));
+        assert_eq!(revisar_archivo("foto.jpeg", 10), Ok(()));
+        assert_eq!(revisar_archivo("foto.gif", 10), Err(ARCHIVO_EXTENSION_NO_PERMITIDA));
+        assert_eq!(revisar_archivo("sin_extension", 10), Err(ARCHIVO_EXTENSION_NO_PERMITIDA));
+        assert_eq!(revisar_archivo("grande.png", TAMANO_MAXIMO_ARCHIVO + 1), Err(ARCHIVO_DEMASIADO_GRANDE));
     }
 
     #[test]

@@ -8,11 +8,12 @@
 use crate::api::sesion;
 use crate::components::{
     avisos::AlertaGeneral,
-    campo::CampoTexto,
+    campo::{CampoLista, CampoTexto, Casilla},
     formulario::{enfocar_tras_clave, validar_paso, Acciones, EstadoCampo},
 };
+use crate::domain::facilitador::{NumeroDocumento, TipoDocumento};
 use crate::formularios::{
-    credenciales::EntradaCredenciales,
+    credenciales::EntradaIngreso,
     mensajes::FALTA_CLAVE,
     sesion::{id_solicitud, url_continuar, Ingreso},
     Campo,
@@ -29,6 +30,12 @@ pub fn Ingresar() -> impl IntoView {
     let error = RwSignal::new(ingresar.value().get_untracked().and_then(Result::err));
     let rut = EstadoCampo::rut(Campo::Rut, error);
     let clave = EstadoCampo::obligatorio(Campo::Clave, error, FALTA_CLAVE);
+    // A foreign facilitator has no RUT: the type and number of their document replace it.
+    let facilitador = RwSignal::new(false);
+    let tipo_documento =
+        EstadoCampo::new(Campo::TipoDocumento, error, |t| TipoDocumento::parse(t).err().map(|e| e.to_string()));
+    let numero_documento =
+        EstadoCampo::new(Campo::NumeroDocumento, error, |t| NumeroDocumento::parse(t).err().map(|e| e.to_string()));
     let ingresando = ingresar.pending();
     let navegar = use_navigate();
     let consulta = use_query_map();
@@ -66,18 +73,23 @@ pub fn Ingresar() -> impl IntoView {
         if ingresando.get_untracked() {
             return;
         }
-        let entrada = EntradaCredenciales {
+        let es_facilitador = facilitador.get_untracked();
+        let entrada = EntradaIngreso {
+            facilitador: es_facilitador,
             rut: rut.valor.get_untracked(),
-            rut_representante: String::new(),
+            tipo_documento: tipo_documento.valor.get_untracked(),
+            numero_documento: numero_documento.valor.get_untracked(),
             clave: clave.valor.get_untracked().into(),
         };
-        if validar_paso(error, &[rut, clave], entrada.validar(false, Campo::Clave)).is_some() {
+        let campos = if es_facilitador { vec![tipo_documento, numero_documento, clave] } else { vec![rut, clave] };
+        if validar_paso(error, &campos, entrada.validar()).is_some() {
             ingresar.dispatch(sesion::Ingresar {
                 rut: entrada.rut,
                 clave: entrada.clave,
                 solicitud: solicitud.get_untracked(),
-                tipo_documento: None,
-                numero_documento: None,
+                es_facilitador: es_facilitador.then(|| "on".to_owned()),
+                tipo_documento: Some(entrada.tipo_documento),
+                numero_documento: Some(entrada.numero_documento),
             });
         }
     };
@@ -100,8 +112,23 @@ pub fn Ingresar() -> impl IntoView {
             {move || solicitud.get().map(|s| view! { <input type="hidden" name="solicitud" value=s /> })}
             <fieldset class="seccion">
                 <legend>"Ingresar con su Clave Sence"</legend>
-                <CampoTexto vinculo=rut etiqueta="Rut" obligatorio=true autocomplete="username" placeholder="12.345.678-5"
-                    maxlength=12 ayuda="El Rut de la persona, o el Rut de la empresa." solo_lectura=ingresando />
+                <Casilla id="es_facilitador" etiqueta="Ingresar como facilitador extranjero (sin RUT)" marcada=facilitador
+                    al_cambiar=move |marcada| {
+                        facilitador.set(marcada);
+                        error.set(None);
+                    } />
+                // Both blocks are rendered; the stylesheet shows the one the checkbox selects, so the
+                // choice works before the page's code has loaded too.
+                <div class="ingreso-rut">
+                    <CampoTexto vinculo=rut etiqueta="Rut" obligatorio=true autocomplete="username" placeholder="12.345.678-5"
+                        maxlength=12 ayuda="El Rut de la persona, o el Rut de la empresa." solo_lectura=ingresando />
+                </div>
+                <div class="ingreso-documento">
+                    <CampoLista vinculo=tipo_documento etiqueta="Tipo de Documento"
+                        opciones=TipoDocumento::TODOS.iter().map(|t| (t.codigo(), t.texto())).collect() />
+                    <CampoTexto vinculo=numero_documento etiqueta="Número de documento de Identificación" obligatorio=true
+                        autocomplete="username" maxlength=30 solo_lectura=ingresando />
+                </div>
                 <CampoTexto vinculo=clave etiqueta="Clave Sence" obligatorio=true tipo="password"
                     autocomplete="current-password" solo_lectura=ingresando />
             </fieldset>

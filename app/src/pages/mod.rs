@@ -8,6 +8,7 @@
 pub mod actualizar;
 pub mod cambiar;
 pub mod en_construccion;
+pub mod facilitador;
 pub mod informacion;
 pub mod ingresar;
 pub mod inicio;
@@ -51,10 +52,7 @@ ruta_diferida!(RutaRegistro => segun_cuenta(Procedimiento::Registro, |cuenta| vi
 ruta_diferida!(RutaRecuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| view! { <recuperar::Recuperar cuenta /> }));
 ruta_diferida!(RutaCambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
 ruta_diferida!(RutaActualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
-ruta_diferida!(
-    /// J5, until its page is built.
-    RutaFacilitador => view! { <en_construccion::EnConstruccion titulo="RECUPERAR CS PARA FACILITADOR EXTRANJERO" /> }
-);
+ruta_diferida!(RutaFacilitador => view! { <facilitador::Facilitador /> });
 ruta_diferida!(
     /// The operators' back office, until its page is built.
     RutaOperador => view! { <en_construccion::EnConstruccion titulo="OPERADOR SENCE" /> }

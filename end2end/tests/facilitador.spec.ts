@@ -1,0 +1,139 @@
+// J5 "RECUPERAR CS PARA FACILITADOR EXTRANJERO" (guide J §5): a company asks SENCE for a CS for
+// a foreign trainer, with the sworn-declaration template downloaded as a real Word document,
+// real files uploaded, and each refusal shown at its field.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import {
+  test,
+  expect,
+  abrirPagina,
+  alertaGeneral,
+  CAPTCHA,
+  crearEmpresa,
+  emailUnico,
+  expectErrorEn,
+  MENSAJE_CREDENCIALES,
+  waitForEmail,
+  type CuentaEmpresa,
+} from '../support/fixtures';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const ASUNTO_RECIBIDA = 'Solicitud de Clave Sence para Facilitador Extranjero recibida';
+const exacta = (page: Page, etiqueta: string) => page.getByLabel(etiqueta, { exact: true });
+
+/** `Validar Datos`: the company, its representative, its CS and the captcha. */
+async function validarEmpresa(page: Page, empresa: CuentaEmpresa, clave = empresa.clave) {
+  await abrirPagina(page, '/juridica/facilitador');
+  await expect(page.getByRole('heading', { name: 'RECUPERAR CS PARA FACILITADOR EXTRANJERO' })).toBeVisible();
+  await exacta(page, 'Rut Empresa *').fill(empresa.rut);
+  await exacta(page, 'Rut Representante Legal *').fill(empresa.representante);
+  await exacta(page, 'CS Empresa *').fill(clave);
+  await expect(page.getByRole('img', { name: /^Imagen de seguridad/ })).toBeVisible();
+  await page.getByLabel(/^Captcha/).fill(CAPTCHA);
+  await page.getByRole('button', { name: 'Validar' }).click();
+}
+
+async function llenarDatos(page: Page, email: string, documento: string) {
+  await exacta(page, 'Número de documento de Identificación *').fill(documento);
+  await exacta(page, 'Tipo de Documento *').selectOption({ label: 'Pasaporte' });
+  await exacta(page, 'Nombres *').fill('Lucía');
+  await exacta(page, 'Apellido Paterno *').fill('Fernández');
+  await exacta(page, 'Sexo *').selectOption({ label: 'Femenino' });
+  await exacta(page, 'Fecha de Nacimiento *').fill('01-12-1992');
+  await exacta(page, 'Estado Civil *').selectOption({ label: 'Soltero(a)' });
+  await exacta(page, 'Cantidad de Hijos *').fill('0');
+  await exacta(page, 'Pais de Origen *').selectOption({ label: 'Argentina' });
+  await exacta(page, 'Email *').fill(email);
+  await exacta(page, 'Pregunta Secreta *').selectOption({ label: 'NOMBRE DE MI MASCOTA' });
+  await exacta(page, 'Respuesta Secreta *').fill('Tango');
+}
+
+test.describe('Solicitud de CS para Facilitador Extranjero', () => {
+  test('la empresa descarga la plantilla, sube archivos reales y recibe el número de solicitud', async ({ page }, info) => {
+    const empresa = await crearEmpresa(12, info.retry);
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Solicitud de CS para Facilitador Extranjero' }).click();
+    await expect(page).toHaveURL(/\/juridica\/facilitador$/);
+    await validarEmpresa(page, empresa);
+
+    // The template: a real .docx with the company's name and RUT.
+    const descarga = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^AQUÍ/ }).click();
+    const docx = await descarga;
+    expect(docx.suggestedFilename()).toBe('declaracion_jurada_facilitador.docx');
+    const ruta = await docx.path();
+    const documento = execFileSync('python3', [
+      '-c',
+      'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert "[Content_Types].xml" in z.namelist(); print(z.read("word/document.xml").decode())',
+      ruta!,
+    ]).toString();
+    expect(documento).toContain('DECLARACIÓN JURADA SIMPLE');
+    expect(documento).toContain(empresa.nombre);
+    expect(documento).toContain(empresa.rut);
+
+    await exacta(page, 'Subir Solicitud *').setInputFiles(path.join(FIXTURES, 'declaracion.pdf'));
+    await expect(page.getByText('Archivo recibido: declaracion.pdf')).toBeVisible();
+    const facilitador = emailUnico('facilitador');
+    const numeroDocumento = `AR${Date.now().toString().slice(-7)}`;
+    await llenarDatos(page, facilitador, numeroDocumento);
+    await exacta(page, 'Documento de Identificación *').setInputFiles(path.join(FIXTURES, 'documento.jpg'));
+    await expect(page.getByText('Archivo recibido: documento.jpg')).toBeVisible();
+    await page.getByRole('button', { name: 'Realizar solicitud' }).click();
+
+    const dialogo = page.getByRole('dialog', { name: 'Solicitud recibida' });
+    await expect(dialogo).toBeVisible();
+    const numero = /número (\d+)/.exec((await dialogo.textContent()) ?? '')![1];
+    for (const destinatario of [empresa.email, facilitador]) {
+      const correo = await waitForEmail(destinatario, ASUNTO_RECIBIDA);
+      expect(correo.text).toContain(`Número de solicitud: ${numero}`);
+    }
+    await dialogo.getByRole('button', { name: 'Aceptar' }).click();
+    await expect(page.getByRole('heading', { name: 'Sistema Clave Sence' })).toBeVisible();
+  });
+
+  test('cada archivo rechazado se informa en su campo, y nada avanza sin el documento', async ({ page }, info) => {
+    const empresa = await crearEmpresa(13, info.retry);
+    await validarEmpresa(page, empresa, 'Otra12345');
+    await expect(alertaGeneral(page)).toContainText(MENSAJE_CREDENCIALES);
+    await exacta(page, 'CS Empresa *').fill(empresa.clave);
+    await page.getByLabel(/^Captcha/).fill('XXXX');
+    await page.getByRole('button', { name: 'Validar' }).click();
+    await expectErrorEn(page, page.getByLabel(/^Captcha/), /no coincide con la imagen/);
+    await page.getByLabel(/^Captcha/).fill(CAPTCHA);
+    await page.getByRole('button', { name: 'Validar' }).click();
+
+    const declaracion = exacta(page, 'Subir Solicitud *');
+    await expect(declaracion).toBeVisible();
+    const pdf = fs.readFileSync(path.join(FIXTURES, 'declaracion.pdf'));
+    const png = fs.readFileSync(path.join(FIXTURES, 'documento.png'));
+    const casos: [string, string, Buffer, RegExp][] = [
+      ['animacion.gif', 'image/gif', Buffer.from('GIF89a\x01\x00\x01\x00'), /Formato de archivo no permitido/],
+      ['grande.pdf', 'application/pdf', Buffer.concat([pdf, Buffer.alloc(1024 * 1024)]), /supera el tamaño máximo permitido de 1 MB/],
+      ['declaracion.pdf', 'application/pdf', png, /no corresponde a su contenido/],
+      ['declaracion.pdf', 'application/pdf', pdf.subarray(0, Math.floor(pdf.length / 2)), /dañado/],
+      ['foto.jpg', 'image/jpeg', Buffer.from('MZ esto es un programa'), /no es una imagen/],
+    ];
+    for (const [name, mimeType, buffer, mensaje] of casos) {
+      await declaracion.setInputFiles({ name, mimeType, buffer });
+      await expectErrorEn(page, declaracion, mensaje);
+      await expect(page.getByRole('button', { name: 'Realizar solicitud' })).toHaveCount(0);
+    }
+
+    await declaracion.setInputFiles(path.join(FIXTURES, 'declaracion.pdf'));
+    await expect(page.getByText('Archivo recibido: declaracion.pdf')).toBeVisible();
+    await llenarDatos(page, emailUnico('facilitador'), `BR${Date.now().toString().slice(-7)}`);
+    await exacta(page, 'Fecha de Nacimiento *').fill('01-12-2015');
+    await exacta(page, 'Fecha de Nacimiento *').blur();
+    await expectErrorEn(page, exacta(page, 'Fecha de Nacimiento *'), /18 años/);
+    await exacta(page, 'Fecha de Nacimiento *').fill('01-12-1992');
+    await page.getByRole('button', { name: 'Realizar solicitud' }).click();
+    await expectErrorEn(
+      page,
+      exacta(page, 'Documento de Identificación *'),
+      'Adjunte el documento de identificación del facilitador.',
+    );
+  });
+});
