@@ -66,10 +66,21 @@ const JURIDICA: Textos = Textos {
     clave_enviada_email: "Su clave Sence (CS) será enviada al e-Mail de la Empresa registrado dentro de los próximos 10 minutos.",
 };
 
+/// A foreign facilitator (beyond the guides): identified by a document, never registers
+/// (a company requests the CS) and recovers only by the secret answer.
+const FACILITADOR: Textos = Textos {
+    nombre: "Facilitador Extranjero",
+    rut: "Documento de Identificación",
+    intro_recuperar: "Debe ingresar en primera instancia el tipo y el número de su documento de identificación y responder la pregunta secreta para validar la cuenta y luego realizar una comprobación de seguridad Captcha. Si no recuerda la respuesta, llame al 800 80 10 30, de lunes a viernes de 9.00 a 18.00 horas.",
+    intro_cambiar: "Debe ingresar en primera instancia el tipo y el número de su documento de identificación y su CS actual (con mayúscula) para validar la cuenta, si sus datos son correctos podrá cambiar su CS por otra, finalmente deberá realizar una comprobación de seguridad Captcha. En el caso que la CS ingresada no sea válida considere generar una nueva haciendo clic ",
+    ..NATURAL
+};
+
 pub fn de(cuenta: TipoCuenta) -> &'static Textos {
     match cuenta {
+        TipoCuenta::Natural => &NATURAL,
         TipoCuenta::Juridica => &JURIDICA,
-        TipoCuenta::Natural | TipoCuenta::Facilitador => &NATURAL,
+        TipoCuenta::Facilitador => &FACILITADOR,
     }
 }
 

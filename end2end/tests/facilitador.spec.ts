@@ -11,7 +11,10 @@ import {
   expect,
   abrirPagina,
   alertaGeneral,
+  ASUNTO_CLAVE_PROVISORIA,
   CAPTCHA,
+  claveEnCorreo,
+  emailsTo,
   crearEmpresa,
   emailUnico,
   expectErrorEn,
@@ -21,6 +24,8 @@ import {
 } from '../support/fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
+/** The demo facilitator (server seed-demo). */
+const MARTIN = { pasaporte: 'AB7654321', email: 'martin.olivera@example.com.ar', respuesta: 'Tango' } as const;
 const ASUNTO_RECIBIDA = 'Solicitud de Clave Sence para Facilitador Extranjero recibida';
 const exacta = (page: Page, etiqueta: string) => page.getByLabel(etiqueta, { exact: true });
 
@@ -135,5 +140,57 @@ test.describe('Solicitud de CS para Facilitador Extranjero', () => {
       exacta(page, 'Documento de Identificación *'),
       'Adjunte el documento de identificación del facilitador.',
     );
+  });
+
+  test('un facilitador recupera su CS con la respuesta secreta, la cambia e ingresa con su documento', async ({ page }) => {
+    await abrirPagina(page, '/facilitador/recuperar');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) FACILITADOR EXTRANJERO');
+    await expect(page.getByLabel(/^Rut/)).toHaveCount(0);
+    await exacta(page, 'Tipo de Documento *').selectOption({ label: 'Pasaporte' });
+    await exacta(page, 'Número de documento de Identificación *').fill(MARTIN.pasaporte.toLowerCase());
+    await page.getByRole('button', { name: 'Validar' }).click();
+    await expect(page.getByText('NOMBRE DE MI MASCOTA')).toBeVisible();
+    // Without the answer there is no other proof: the help line.
+    await page.getByLabel('No recuerdo la respuesta a mi pregunta secreta').check();
+    await expect(alertaGeneral(page)).toContainText('800 80 10 30');
+
+    await abrirPagina(page, '/facilitador/recuperar');
+    await exacta(page, 'Tipo de Documento *').selectOption({ label: 'Pasaporte' });
+    await exacta(page, 'Número de documento de Identificación *').fill(MARTIN.pasaporte);
+    await page.getByRole('button', { name: 'Validar' }).click();
+    const antes = (await emailsTo(MARTIN.email)).length;
+    await page.getByLabel(/^Respuesta Secreta/).fill(MARTIN.respuesta);
+    await expect(page.getByRole('img', { name: /^Imagen de seguridad/ })).toBeVisible();
+    await page.getByLabel(/^Captcha/).fill(CAPTCHA);
+    await page.getByRole('button', { name: 'Recuperar Clave' }).click();
+    await expect(page.getByRole('dialog', { name: 'Éxito' })).toBeVisible();
+    await expect.poll(async () => (await emailsTo(MARTIN.email)).length, { timeout: 15_000 }).toBeGreaterThan(antes);
+    const provisoria = claveEnCorreo(
+      (await emailsTo(MARTIN.email)).filter((m) => m.subject === ASUNTO_CLAVE_PROVISORIA).at(-1)!,
+    );
+
+    await abrirPagina(page, '/facilitador/cambiar');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('CAMBIAR CS (CLAVE SENCE) FACILITADOR EXTRANJERO');
+    await exacta(page, 'Tipo de Documento *').selectOption({ label: 'Pasaporte' });
+    await exacta(page, 'Número de documento de Identificación *').fill(MARTIN.pasaporte);
+    await exacta(page, 'CS Actual *').fill(provisoria);
+    await page.getByRole('button', { name: 'Validar' }).click();
+    const nueva = `Tala${Date.now().toString().slice(-5)}`;
+    await exacta(page, 'CS Nueva *').fill(nueva);
+    await exacta(page, 'Repetir CS Nueva *').fill(nueva);
+    await page.getByLabel(/^Captcha/).fill(CAPTCHA);
+    await page.getByRole('button', { name: 'Cambiar Clave' }).click();
+    await expect(page.getByRole('dialog', { name: 'Éxito' })).toBeVisible();
+
+    await abrirPagina(page, '/ingresar');
+    await page.getByLabel('Ingresar como facilitador extranjero (sin RUT)').check();
+    await expect(page.getByLabel(/^Rut/)).toBeHidden();
+    await exacta(page, 'Tipo de Documento *').selectOption({ label: 'Pasaporte' });
+    await exacta(page, 'Número de documento de Identificación *').fill(MARTIN.pasaporte);
+    await page.getByLabel(/^Clave Sence/).fill(nueva);
+    await page.getByRole('button', { name: 'Ingresar', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('MI CUENTA');
+    await expect(page.getByText('Martín Olivera')).toBeVisible();
+    await expect(page.getByText('Pasaporte AB7654321')).toBeVisible();
   });
 });

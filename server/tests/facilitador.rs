@@ -267,8 +267,12 @@ async fn two_operators_deciding_at_once_one_wins(motor: Motor) {
     let perdedor = if aprobada { rechazar } else { aprobar };
     assert_eq!(perdedor, Err((409, json!("YaDecidida"))));
     let esperadas = i64::from(aprobada);
-    assert_eq!(app.contar("facilitadores").await, esperadas, "an account only if the approval won");
-    assert_eq!(app.contar("cuentas WHERE tipo = 'facilitador'").await, esperadas);
+    assert_eq!(
+        app.contar("facilitadores WHERE solicitud IS NOT NULL").await,
+        esperadas,
+        "an account only if the approval won"
+    );
+    assert_eq!(app.contar("cuentas WHERE rut = 'pasaporte:AB1234567'").await, esperadas);
     app.terminar().await;
 }
 
@@ -484,7 +488,7 @@ async fn no_citizen_or_stranger_reaches_the_back_office(motor: Motor) {
         app.como_operador("operador_cola", &[("estado", ""), ("empresa", "")], &nuevo.unwrap()).await,
         Err((403, json!("DebeCambiarClaveOperador")))
     );
-    assert_eq!(app.contar("cuentas WHERE tipo = 'facilitador'").await, 0);
+    assert_eq!(app.contar("cuentas WHERE rut = 'pasaporte:AB1234567'").await, 0);
     app.terminar().await;
 }
 
@@ -512,7 +516,60 @@ async fn support_finds_unlocks_and_audits_an_account(motor: Motor) {
     app.terminar().await;
 }
 
+async fn a_facilitator_recovers_by_the_answer_and_changes_the_cs(motor: Motor) {
+    let Some(app) = app(motor).await else { return };
+    let documento = |flujo: &str| {
+        let campos =
+            [("flujo", flujo), ("rut", ""), ("tipo_documento", "pasaporte"), ("numero_documento", "ab-7654321")];
+        campos.map(|(k, v)| (k, v.to_owned()))
+    };
+    let de_la_app = &app;
+    let validar = move |flujo: String| async move {
+        let campos = documento(&flujo);
+        let campos: Vec<(&str, &str)> = campos.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        de_la_app.llamar_form("recuperar_validar_rut", &campos).await
+    };
+    // No serial number exists for a facilitator: without the answer, the help line.
+    let flujo = app.abrir("recuperar_facilitador").await;
+    assert_eq!(validar(flujo.clone()).await, Ok(json!({ "Pregunta": "NOMBRE DE MI MASCOTA" })));
+    let sin_respuesta = app.llamar_form("recuperar_no_recuerdo", &[("flujo", &flujo)]).await.unwrap_err();
+    assert_eq!(sin_respuesta.0, 409);
+    assert!(sin_respuesta.1["Flujo"].as_str().unwrap().contains("800 80 10 30"));
+    // A RUT is not what a facilitator's flow asks.
+    let flujo = app.abrir("recuperar_facilitador").await;
+    let r = app.llamar_form("recuperar_validar_rut", &[("flujo", &flujo), ("rut", "11.111.111-1")]).await;
+    assert!(r.unwrap_err().1["Campos"]["tipo_documento"].is_string());
+    // With the answer: a provisional CS by email.
+    let flujo = app.abrir("recuperar_facilitador").await;
+    validar(flujo.clone()).await.unwrap();
+    let captcha_id = app.captcha(&flujo).await;
+    let datos = json!({ "respuesta": "tango", "email_correcto": null, "email": "", "celular": "" });
+    let r = app
+        .llamar_json(
+            "recuperar_clave",
+            json!({ "flujo": flujo, "captcha_id": captcha_id, "captcha": CAPTCHA, "datos": datos }),
+        )
+        .await;
+    assert_eq!(r, Ok(json!({ "por_sms": false })));
+    let provisoria = app.clave_provisoria_enviada_a("martin.olivera@example.com.ar").await;
+
+    // Cambiar CS with the provisional one, through the same procedure as everyone's.
+    let flujo = app.abrir("cambiar_facilitador").await;
+    let entrada = json!({ "rut": "", "tipo_documento": "pasaporte", "numero_documento": "AB7654321", "rut_representante": "", "clave": provisoria });
+    assert_eq!(
+        app.llamar_json("cambiar_validar", json!({ "flujo": flujo, "entrada": entrada })).await,
+        Ok(Value::Null)
+    );
+    let captcha_id = app.captcha(&flujo).await;
+    let cambio = json!({ "flujo": flujo, "captcha_id": captcha_id, "captcha": CAPTCHA, "clave_nueva": "Jacaranda7", "repetir_clave_nueva": "Jacaranda7" });
+    assert_eq!(app.llamar_json("cambiar_clave", cambio).await, Ok(json!({ "por_sms": false })));
+    assert_eq!(app.ingresar_facilitador("AB7654321", "Jacaranda7").await, Ok(json!("Listo")));
+    assert_eq!(app.ingresar_facilitador("AB7654321", "Ombu2026").await.unwrap_err().0, 401);
+    app.terminar().await;
+}
+
 en_ambos_motores!(
+    a_facilitator_recovers_by_the_answer_and_changes_the_cs,
     a_company_requests_an_operator_approves_and_the_facilitator_logs_in,
     a_rejection_is_told_to_both_and_frees_the_document,
     two_operators_deciding_at_once_one_wins,

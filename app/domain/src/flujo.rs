@@ -46,7 +46,7 @@ pub struct TipoFlujo {
 
 impl TipoFlujo {
     /// The flows that can be started.
-    pub const DISPONIBLES: [TipoFlujo; 9] = [
+    pub const DISPONIBLES: [TipoFlujo; 11] = [
         TipoFlujo::de(Procedimiento::Registro, TipoCuenta::Natural),
         TipoFlujo::de(Procedimiento::Registro, TipoCuenta::Juridica),
         TipoFlujo::de(Procedimiento::Recuperar, TipoCuenta::Natural),
@@ -55,6 +55,9 @@ impl TipoFlujo {
         TipoFlujo::de(Procedimiento::Cambiar, TipoCuenta::Juridica),
         TipoFlujo::de(Procedimiento::Actualizar, TipoCuenta::Natural),
         TipoFlujo::de(Procedimiento::Actualizar, TipoCuenta::Juridica),
+        // A facilitator recovers (by the secret answer only) and changes their CS like anyone.
+        TipoFlujo::de(Procedimiento::Recuperar, TipoCuenta::Facilitador),
+        TipoFlujo::de(Procedimiento::Cambiar, TipoCuenta::Facilitador),
         // A company asks for a facilitator: the flow acts for the company's account.
         TipoFlujo::de(Procedimiento::SolicitudFacilitador, TipoCuenta::Juridica),
     ];

@@ -7,13 +7,23 @@ use crate::formularios::recuperar::{ClaveEnviada, FinRecuperacion, Siguiente};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+/// The account: a RUT, or (a facilitator's flow) the type and number of a document.
 #[server(prefix = "/api", endpoint = "recuperar_validar_rut")]
-pub async fn recuperar_validar_rut(flujo: String, rut: String) -> Result<Siguiente, ApiError> {
+pub async fn recuperar_validar_rut(
+    flujo: String,
+    rut: String,
+    tipo_documento: Option<String>,
+    numero_documento: Option<String>,
+) -> Result<Siguiente, ApiError> {
     super::con_estado(
         async {
-            use crate::formularios::{leer, Campo};
-            let rut = leer(Campo::Rut, crate::domain::rut::Rut::parse(&rut)).map_err(ApiError::Campos)?;
-            Ok(crate::backend::recuperacion::validar_rut(&super::servicios()?, &flujo, &rut, &super::origen()).await?)
+            let entrada = crate::formularios::credenciales::EntradaCuenta {
+                rut,
+                tipo_documento: tipo_documento.unwrap_or_default(),
+                numero_documento: numero_documento.unwrap_or_default(),
+            };
+            let svc = super::servicios()?;
+            Ok(crate::backend::recuperacion::validar_rut(&svc, &flujo, &entrada, &super::origen()).await?)
         }
         .await,
     )

@@ -140,7 +140,7 @@ async fn insertar(
 #[tracing::instrument(skip_all)]
 pub async fn fallos_recientes(
     conn: &impl ConnectionTrait,
-    rut: &Rut,
+    cuenta: &IdCuenta,
     ip: &str,
     desde_rut: i64,
     desde_ip: i64,
@@ -148,7 +148,7 @@ pub async fn fallos_recientes(
     let fallidos =
         || auditoria::Entity::find().filter(auditoria::Column::Evento.eq(Evento::RecuperacionFallida.codigo()));
     let por_rut = fallidos()
-        .filter(auditoria::Column::Rut.eq(rut.normalizado()))
+        .filter(auditoria::Column::Rut.eq(cuenta.clave()))
         .filter(auditoria::Column::En.gte(desde_rut))
         .count(conn)
         .await?;

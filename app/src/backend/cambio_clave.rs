@@ -39,16 +39,15 @@ pub async fn validar_credenciales<M: MaquinaFlujo>(
     origen: &Origen,
 ) -> Result<(Titular, Flujo<M>), ErrorServicio> {
     let cuenta = flujo.cuenta();
-    let credenciales = entrada.validar(cuenta.actua_por_representante(), campo_clave)?;
+    let credenciales = entrada.validar(cuenta, campo_clave)?;
     let resultado = async {
-        if let Some(representante) = &credenciales.representante {
-            if !identidad::es_representante(svc, &credenciales.rut, representante).await? {
+        if let (Some(representante), Some(empresa)) = (&credenciales.representante, credenciales.cuenta.rut()) {
+            if !identidad::es_representante(svc, empresa, representante).await? {
                 return Err(ErrorServicio::campo(Campo::RutRepresentanteLegal, NO_ES_REPRESENTANTE));
             }
         }
-        let id = IdCuenta::Rut(credenciales.rut);
         let clave = ClaveAVerificar {
-            cuenta: &id,
+            cuenta: &credenciales.cuenta,
             tipo: Some(cuenta),
             clave: &credenciales.clave,
             campo: campo_clave,
@@ -58,7 +57,7 @@ pub async fn validar_credenciales<M: MaquinaFlujo>(
     };
     match resultado.await {
         Ok(titular) => {
-            let flujo = flujo.con_sujeto(&credenciales.rut).con_representante(credenciales.representante.as_ref());
+            let flujo = flujo.con_sujeto(&credenciales.cuenta).con_representante(credenciales.representante.as_ref());
             Ok((titular, flujo))
         }
         Err(e) => {
@@ -95,11 +94,13 @@ pub async fn cambiar(
 ) -> Result<bool, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoCambioClave::CambiarClave)?;
-    let rut = flujo.rut()?;
-    let nueva = leer_clave_nueva(nueva, repetir, Some(&rut))?;
+    let id = flujo.cuenta_id()?;
+    let nueva = leer_clave_nueva(nueva, repetir, id.rut())?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
-    let titular =
-        cuentas::buscar_de(&svc.db, &rut, flujo.cuenta()).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
+    let titular = cuentas::buscar_id(&svc.db, &id)
+        .await?
+        .filter(|t| t.tipo() == flujo.cuenta())
+        .ok_or(ErrorServicio::CredencialesInvalidas)?;
     let (avisos, por_sms) = preparar_cambio(svc, &titular, &nueva, flujo.representante().as_ref()).await?;
     let clave_hash = svc.hasheador.hashear(nueva.expose()).await?;
     let ahora = svc.ahora();
@@ -109,9 +110,9 @@ pub async fn cambiar(
         .transaction::<_, (), ErrorServicio>(move |tx| {
             Box::pin(async move {
                 let flujo = flujos::cargar::<CambioClave>(tx, &flujo_id, ahora).await?;
-                guardar_clave(tx, &IdCuenta::Rut(rut), clave_hash, ahora).await?;
+                guardar_clave(tx, &id, clave_hash, ahora).await?;
                 notificaciones::encolar(tx, avisos, ahora).await?;
-                auditoria::registrar(tx, Evento::CambioClave, Some(&rut), &origen, None, ahora).await?;
+                auditoria::registrar_cuenta(tx, Evento::CambioClave, &id, &origen, None, ahora).await?;
                 flujo.avanzar(tx, &PasoCambioClave::CambiarClave).await?;
                 Ok(())
             })

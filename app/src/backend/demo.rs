@@ -3,7 +3,7 @@
 //! left alone.
 
 use super::cuentas::{self, Credencial, NuevaCuenta, NuevoTitular};
-use super::entidades::{empresa, persona_natural, representante_legal};
+use super::entidades::{empresa, facilitador, persona_natural, representante_legal};
 use super::error::ErrorServicio;
 use super::Servicios;
 use cs_domain::cuenta::{IdCuenta, TipoCuenta};
@@ -13,7 +13,8 @@ use sea_orm::{ActiveValue::Set, TransactionTrait};
 
 /// A demo account: its credential and contact data, and its holder.
 pub struct CuentaDemo {
-    pub rut: &'static str,
+    /// A RUT, or a facilitator's document as `tipo:número`.
+    pub id: &'static str,
     pub clave: &'static str,
     /// `None`: an older account that never set one.
     pub pregunta: Option<(PreguntaSecreta, &'static str)>,
@@ -32,11 +33,18 @@ pub enum TitularDemo {
         razon_social: &'static str,
         representantes: &'static [(&'static str, &'static str, &'static str, &'static str)],
     },
+    /// A foreign facilitator, as if a request of `empresa` had been approved.
+    Facilitador {
+        nombres: &'static str,
+        apellido_paterno: &'static str,
+        pais: &'static str,
+        empresa: &'static str,
+    },
 }
 
-pub const CUENTAS_DEMO: [CuentaDemo; 4] = [
+pub const CUENTAS_DEMO: [CuentaDemo; 5] = [
     CuentaDemo {
-        rut: "11.111.111-1",
+        id: "11.111.111-1",
         clave: "Araucaria1",
         pregunta: Some((PreguntaSecreta::PaisFavorito, "Chile")),
         email: "juan.gonzalez@example.cl",
@@ -44,7 +52,7 @@ pub const CUENTAS_DEMO: [CuentaDemo; 4] = [
         titular: TitularDemo::Persona { nombres: "Juan Carlos", apellidos: "González Rojas" },
     },
     CuentaDemo {
-        rut: "22.222.222-2",
+        id: "22.222.222-2",
         clave: "Copihue26",
         pregunta: None,
         email: "maria.munoz@example.cl",
@@ -52,7 +60,7 @@ pub const CUENTAS_DEMO: [CuentaDemo; 4] = [
         titular: TitularDemo::Persona { nombres: "María José", apellidos: "Muñoz Díaz" },
     },
     CuentaDemo {
-        rut: "76.086.428-5",
+        id: "76.086.428-5",
         clave: "Canelo2026",
         pregunta: Some((PreguntaSecreta::NombreMascota, "Cachupín")),
         email: "contacto@capacitacionesdelsur.example.cl",
@@ -68,7 +76,7 @@ pub const CUENTAS_DEMO: [CuentaDemo; 4] = [
         },
     },
     CuentaDemo {
-        rut: "76.224.613-9",
+        id: "76.224.613-9",
         clave: "Aprende19",
         pregunta: None,
         email: "contacto@otecaprende.example.cl",
@@ -83,10 +91,23 @@ pub const CUENTAS_DEMO: [CuentaDemo; 4] = [
             )],
         },
     },
+    CuentaDemo {
+        id: "pasaporte:AB7654321",
+        clave: "Ombu2026",
+        pregunta: Some((PreguntaSecreta::NombreMascota, "Tango")),
+        email: "martin.olivera@example.com.ar",
+        celular: None,
+        titular: TitularDemo::Facilitador {
+            nombres: "Martín",
+            apellido_paterno: "Olivera",
+            pais: "AR",
+            empresa: "76086428-5",
+        },
+    },
 ];
 
-fn fila_titular(demo: &CuentaDemo, rut: &Rut, ahora: i64) -> NuevoTitular {
-    let rut = rut.normalizado();
+fn fila_titular(demo: &CuentaDemo, id: &IdCuenta, ahora: i64) -> NuevoTitular {
+    let rut = id.clave();
     match &demo.titular {
         TitularDemo::Persona { nombres, apellidos } => NuevoTitular::Persona(persona_natural::ActiveModel {
             rut: Set(rut),
@@ -124,6 +145,24 @@ fn fila_titular(demo: &CuentaDemo, rut: &Rut, ahora: i64) -> NuevoTitular {
                 })
                 .collect(),
         ),
+        TitularDemo::Facilitador { nombres, apellido_paterno, pais, empresa } => {
+            let (tipo, numero) = rut.split_once(':').expect("a facilitator's key is tipo:número");
+            NuevoTitular::Facilitador(facilitador::ActiveModel {
+                cuenta: Set(rut.clone()),
+                solicitud: Set(None),
+                empresa_rut: Set((*empresa).into()),
+                tipo_documento: Set(tipo.into()),
+                numero_documento: Set(numero.into()),
+                pais: Set((*pais).into()),
+                nombres: Set((*nombres).into()),
+                apellido_paterno: Set((*apellido_paterno).into()),
+                apellido_materno: Set(None),
+                sexo: Set("masculino".into()),
+                fecha_nacimiento: Set("1985-04-12".into()),
+                estado_civil: Set("casado".into()),
+                hijos: Set(2),
+            })
+        }
     }
 }
 
@@ -131,8 +170,8 @@ fn fila_titular(demo: &CuentaDemo, rut: &Rut, ahora: i64) -> NuevoTitular {
 pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
     let mut creadas = 0;
     for demo in &CUENTAS_DEMO {
-        let rut = Rut::parse(demo.rut).expect("demo RUTs are valid");
-        if cuentas::buscar(&svc.db, &rut).await?.is_some() {
+        let id = IdCuenta::desde_clave(demo.id).expect("demo accounts have valid keys");
+        if cuentas::buscar_id(&svc.db, &id).await?.is_some() {
             continue;
         }
         let clave_hash = svc.hasheador.hashear(demo.clave).await?;
@@ -148,10 +187,11 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
         let tipo = match demo.titular {
             TitularDemo::Persona { .. } => TipoCuenta::Natural,
             TitularDemo::Empresa { .. } => TipoCuenta::Juridica,
+            TitularDemo::Facilitador { .. } => TipoCuenta::Facilitador,
         };
         let ahora = svc.ahora();
         let credencial = Credencial {
-            cuenta: &IdCuenta::Rut(rut),
+            cuenta: &id,
             tipo,
             email: &email,
             celular: celular.as_ref(),
@@ -159,7 +199,7 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
             clave_hash,
         };
         let tx = svc.db.begin().await?;
-        NuevaCuenta { cuenta: credencial.fila(ahora), titular: fila_titular(demo, &rut, ahora) }.insertar(&tx).await?;
+        NuevaCuenta { cuenta: credencial.fila(ahora), titular: fila_titular(demo, &id, ahora) }.insertar(&tx).await?;
         tx.commit().await?;
         creadas += 1;
     }

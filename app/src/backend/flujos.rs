@@ -7,7 +7,7 @@ use super::entidades::flujo;
 use super::error::ErrorServicio;
 use super::Servicios;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use cs_domain::cuenta::TipoCuenta;
+use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::flujo::{
     Actualizacion, CambioClave, ErrorFlujo, MaquinaFlujo, Procedimiento, Recuperacion, Registro, SolicitudFacilitador,
     TipoFlujo, Vigencia,
@@ -122,9 +122,14 @@ impl<M: MaquinaFlujo> Flujo<M> {
         self.tipo.cuenta()
     }
 
-    /// The RUT the flow was validated for: later steps act on it, never on one sent again.
+    /// The account the flow was validated for: later steps act on it, never on one sent again.
+    pub fn cuenta_id(&self) -> Result<IdCuenta, ErrorServicio> {
+        self.sujeto.as_deref().and_then(IdCuenta::desde_clave).ok_or(ErrorFlujo::FueraDeOrden.into())
+    }
+
+    /// The RUT the flow was validated for (of a person or a company, who have one).
     pub fn rut(&self) -> Result<Rut, ErrorServicio> {
-        rut_guardado(self.sujeto.as_deref()).ok_or(ErrorFlujo::FueraDeOrden.into())
+        self.cuenta_id()?.rut().copied().ok_or(ErrorFlujo::FueraDeOrden.into())
     }
 
     /// The legal representative a company's flow acts through, once validated.
@@ -133,8 +138,8 @@ impl<M: MaquinaFlujo> Flujo<M> {
     }
 
     /// Fixes the account the flow is about (written by the next [`Flujo::avanzar`]).
-    pub fn con_sujeto(mut self, rut: &Rut) -> Self {
-        self.sujeto = Some(rut.normalizado());
+    pub fn con_sujeto(mut self, cuenta: &IdCuenta) -> Self {
+        self.sujeto = Some(cuenta.clave());
         self
     }
 

@@ -12,14 +12,15 @@ use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
 use super::identidad::{self, NO_ES_REPRESENTANTE, SERIE_INCORRECTA};
 use super::{captcha, mensajes, notificaciones, Servicios};
+use crate::formularios::credenciales::EntradaCuenta;
 use crate::formularios::{
     mensajes::RESPUESTA_INCORRECTA,
     recuperar::{ClaveEnviada, Evidencia, Fin, FinRecuperacion, Siguiente},
     Campo,
 };
-use cs_domain::cuenta::TipoCuenta;
+use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::flujo::{EstadoRecuperacion, PasoRecuperacion, Recuperacion};
-use cs_domain::{email::Email, mascara::enmascarar_email, provisional::ClaveProvisional, rut::Rut, telefono::Celular};
+use cs_domain::{email::Email, mascara::enmascarar_email, provisional::ClaveProvisional, telefono::Celular};
 use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Failed identity checks a RUT may have in a day, and an address in an hour, across flows.
@@ -32,10 +33,10 @@ async fn cargar(svc: &Servicios, flujo_id: &str) -> Result<Flujo<Recuperacion>, 
 
 /// Refuses when this RUT or this address failed too often lately, so an answer or a serial
 /// cannot be guessed by starting flow after flow.
-async fn dentro_de_limites(svc: &Servicios, rut: &Rut, origen: &Origen) -> Result<(), ErrorServicio> {
+async fn dentro_de_limites(svc: &Servicios, id: &IdCuenta, origen: &Origen) -> Result<(), ErrorServicio> {
     let ahora = svc.ahora();
     let (por_rut, por_ip) =
-        auditoria::fallos_recientes(&svc.db, rut, &origen.ip, ahora - 24 * 3600, ahora - 3600).await?;
+        auditoria::fallos_recientes(&svc.db, id, &origen.ip, ahora - 24 * 3600, ahora - 3600).await?;
     if por_rut >= MAX_FALLOS_POR_RUT_EN_24_HORAS || por_ip >= MAX_FALLOS_POR_IP_EN_1_HORA {
         return Err(ErrorServicio::IntentosAgotados);
     }
@@ -47,7 +48,7 @@ async fn dentro_de_limites(svc: &Servicios, rut: &Rut, origen: &Origen) -> Resul
 async fn fallo(
     svc: &Servicios,
     flujo_id: &str,
-    rut: &Rut,
+    id: &IdCuenta,
     origen: &Origen,
     motivo: &str,
     campo: Campo,
@@ -55,7 +56,7 @@ async fn fallo(
 ) -> ErrorServicio {
     let registro = async {
         flujos::registrar_fallo(&svc.db, flujo_id).await?;
-        auditoria::registrar(&svc.db, Evento::RecuperacionFallida, Some(rut), origen, Some(motivo), svc.ahora()).await
+        auditoria::registrar_cuenta(&svc.db, Evento::RecuperacionFallida, id, origen, Some(motivo), svc.ahora()).await
     };
     match registro.await {
         Ok(()) => ErrorServicio::campo(campo, mensaje),
@@ -64,17 +65,20 @@ async fn fallo(
 }
 
 /// The account the flow is about, of the flow's kind.
-async fn titular(svc: &Servicios, rut: &Rut, cuenta: TipoCuenta) -> Result<Titular, ErrorServicio> {
-    cuentas::buscar_de(&svc.db, rut, cuenta).await?.ok_or_else(|| {
-        let mensaje = match cuenta {
-            TipoCuenta::Juridica => {
-                "No existe una cuenta Clave Sence de Persona Jurídica para el Rut ingresado. Puede registrarla en REGÍSTRESE."
-            }
-            TipoCuenta::Natural | TipoCuenta::Facilitador => {
-                "No existe una cuenta Clave Sence para el Rut ingresado. Puede registrarse en REGÍSTRESE."
-            }
-        };
-        ErrorServicio::campo(Campo::Rut, mensaje)
+async fn titular(svc: &Servicios, id: &IdCuenta, cuenta: TipoCuenta) -> Result<Titular, ErrorServicio> {
+    cuentas::buscar_id(&svc.db, id).await?.filter(|t| t.tipo() == cuenta).ok_or_else(|| match cuenta {
+        TipoCuenta::Juridica => ErrorServicio::campo(
+            Campo::Rut,
+            "No existe una cuenta Clave Sence de Persona Jurídica para el Rut ingresado. Puede registrarla en REGÍSTRESE.",
+        ),
+        TipoCuenta::Natural => ErrorServicio::campo(
+            Campo::Rut,
+            "No existe una cuenta Clave Sence para el Rut ingresado. Puede registrarse en REGÍSTRESE.",
+        ),
+        TipoCuenta::Facilitador => ErrorServicio::campo(
+            Campo::NumeroDocumento,
+            "No existe una Clave Sence para el documento ingresado. La empresa que lo contrata puede solicitarla en Solicitud de CS para Facilitador Extranjero.",
+        ),
     })
 }
 
@@ -91,20 +95,22 @@ fn siguiente(estado: &EstadoRecuperacion, titular: &Titular) -> Result<Siguiente
     }
 }
 
-#[tracing::instrument(skip_all, fields(flujo = %flujo_id, rut = %rut))]
+/// The first step: which account (a RUT, or a facilitator's document, as the flow's kind says).
+#[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn validar_rut(
     svc: &Servicios,
     flujo_id: &str,
-    rut: &Rut,
+    entrada: &EntradaCuenta,
     origen: &Origen,
 ) -> Result<Siguiente, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&PasoRecuperacion::ValidarRut { tiene_pregunta: true })?;
-    dentro_de_limites(svc, rut, origen).await?;
-    let titular = titular(svc, rut, flujo.cuenta()).await?;
+    let id = entrada.validar(flujo.cuenta())?;
+    dentro_de_limites(svc, &id, origen).await?;
+    let titular = titular(svc, &id, flujo.cuenta()).await?;
     let paso = PasoRecuperacion::ValidarRut { tiene_pregunta: titular.pregunta().is_some() };
-    let estado = flujo.con_sujeto(rut).avanzar(&svc.db, &paso).await?;
-    auditoria::registrar(&svc.db, Evento::RecuperacionIniciada, Some(rut), origen, None, svc.ahora()).await?;
+    let estado = flujo.con_sujeto(&id).avanzar(&svc.db, &paso).await?;
+    auditoria::registrar_cuenta(&svc.db, Evento::RecuperacionIniciada, &id, origen, None, svc.ahora()).await?;
     siguiente(&estado, &titular)
 }
 
@@ -112,10 +118,10 @@ pub async fn validar_rut(
 #[tracing::instrument(skip_all, fields(flujo = %flujo_id))]
 pub async fn no_recuerdo(svc: &Servicios, flujo_id: &str) -> Result<Siguiente, ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
-    let rut = flujo.rut()?;
+    let id = flujo.cuenta_id()?;
     let cuenta = flujo.cuenta();
     let estado = flujo.avanzar(&svc.db, &PasoRecuperacion::NoRecuerdo).await?;
-    siguiente(&estado, &titular(svc, &rut, cuenta).await?)
+    siguiente(&estado, &titular(svc, &id, cuenta).await?)
 }
 
 /// A proof of identity: a company's legal representative (SII), or the serial number of the
@@ -130,9 +136,10 @@ pub async fn probar(
     let flujo = cargar(svc, flujo_id).await?;
     let paso = PasoRecuperacion::Probar(evidencia.prueba());
     flujo.admite(&paso)?;
-    let rut = flujo.rut()?;
-    dentro_de_limites(svc, &rut, origen).await?;
-    let titular = titular(svc, &rut, flujo.cuenta()).await?;
+    // Only people and companies have proofs besides the answer: both have a RUT.
+    let (id, rut) = (flujo.cuenta_id()?, flujo.rut()?);
+    dentro_de_limites(svc, &id, origen).await?;
+    let titular = titular(svc, &id, flujo.cuenta()).await?;
     let (flujo, detalle) = match evidencia {
         Evidencia::Representante(representante) => {
             if !identidad::es_representante(svc, &rut, representante).await? {
@@ -140,7 +147,7 @@ pub async fn probar(
                 return Err(fallo(
                     svc,
                     flujo_id,
-                    &rut,
+                    &id,
                     origen,
                     motivo,
                     Campo::RutRepresentanteLegal,
@@ -158,15 +165,13 @@ pub async fn probar(
                 rut
             };
             if !identidad::serie_corresponde(svc, &carnet, serie).await? {
-                return Err(
-                    fallo(svc, flujo_id, &rut, origen, "serie incorrecta", Campo::Serie, SERIE_INCORRECTA).await
-                );
+                return Err(fallo(svc, flujo_id, &id, origen, "serie incorrecta", Campo::Serie, SERIE_INCORRECTA).await);
             }
             (flujo, "número de serie")
         }
     };
     let estado = flujo.avanzar(&svc.db, &paso).await?;
-    auditoria::registrar(&svc.db, Evento::IdentidadValidada, Some(&rut), origen, Some(detalle), svc.ahora()).await?;
+    auditoria::registrar_cuenta(&svc.db, Evento::IdentidadValidada, &id, origen, Some(detalle), svc.ahora()).await?;
     siguiente(&estado, &titular)
 }
 
@@ -194,11 +199,11 @@ pub async fn recuperar(
     let paso =
         if con_respuesta { PasoRecuperacion::RecuperarConRespuesta } else { PasoRecuperacion::RecuperarConDatos };
     flujo.admite(&paso)?;
-    let (rut, cuenta, representante) = (flujo.rut()?, flujo.cuenta(), flujo.representante());
+    let (id, cuenta, representante) = (flujo.cuenta_id()?, flujo.cuenta(), flujo.representante());
     let fin = datos.validar(cuenta, con_respuesta)?;
-    let titular = titular(svc, &rut, cuenta).await?;
+    let titular = titular(svc, &id, cuenta).await?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
-    dentro_de_limites(svc, &rut, origen).await?;
+    dentro_de_limites(svc, &id, origen).await?;
     let en_archivo =
         Destino { email: titular.email()?, celular: titular.celular(representante.as_ref()), reemplaza: false };
     let destino = match fin {
@@ -206,7 +211,7 @@ pub async fn recuperar(
             let correcta = svc.hasheador.verificar(respuesta.expose(), titular.cuenta.respuesta_hash.clone()).await?;
             if !correcta {
                 let motivo = "respuesta incorrecta";
-                return Err(fallo(svc, flujo_id, &rut, origen, motivo, Campo::Respuesta, RESPUESTA_INCORRECTA).await);
+                return Err(fallo(svc, flujo_id, &id, origen, motivo, Campo::Respuesta, RESPUESTA_INCORRECTA).await);
             }
             en_archivo
         }
@@ -251,20 +256,20 @@ pub async fn recuperar(
                             cambios.col_expr(cuenta::Column::Celular, Expr::value(destino.celular.map(|c| c.e164())));
                     }
                 }
-                cambios.filter(cuenta::Column::Rut.eq(rut.normalizado())).exec(tx).await?;
+                cambios.filter(cuenta::Column::Rut.eq(id.clave())).exec(tx).await?;
                 notificaciones::encolar(tx, mensajes, ahora).await?;
                 if estaba_bloqueada {
-                    auditoria::registrar(
+                    auditoria::registrar_cuenta(
                         tx,
                         Evento::Desbloqueo,
-                        Some(&rut),
+                        &id,
                         &origen,
                         Some("recuperación de CS"),
                         ahora,
                     )
                     .await?;
                 }
-                auditoria::registrar(tx, Evento::RecuperacionCompletada, Some(&rut), &origen, None, ahora).await?;
+                auditoria::registrar_cuenta(tx, Evento::RecuperacionCompletada, &id, &origen, None, ahora).await?;
                 flujo.avanzar(tx, &paso).await?;
                 Ok(())
             })

@@ -152,7 +152,7 @@ pub async fn registrar(
                 NuevaCuenta { cuenta, titular }.insertar(tx).await?;
                 notificaciones::encolar(tx, vec![bienvenida], ahora).await?;
                 auditoria::registrar(tx, Evento::Registro, Some(&rut), &origen, None, ahora).await?;
-                flujo.con_sujeto(&rut).avanzar(tx, &PasoRegistro::CrearCuenta).await?;
+                flujo.con_sujeto(&IdCuenta::Rut(rut)).avanzar(tx, &PasoRegistro::CrearCuenta).await?;
                 Ok(())
             })
         })

@@ -227,7 +227,7 @@ pub async fn aprobar(svc: &Servicios, operador: &Operador, numero: i64, origen: 
         cuenta: fila,
         titular: NuevoTitular::Facilitador(facilitador::ActiveModel {
             cuenta: Set(id.clave()),
-            solicitud: Set(s.id),
+            solicitud: Set(Some(s.id)),
             empresa_rut: Set(s.empresa_rut.clone()),
             tipo_documento: Set(s.tipo_documento.clone()),
             numero_documento: Set(s.numero_documento.clone()),

@@ -77,7 +77,7 @@ pub async fn validar_empresa(
 ) -> Result<(), ErrorServicio> {
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&Paso::ValidarEmpresa)?;
-    entrada.validar(true, Campo::Clave)?;
+    entrada.validar(TipoCuenta::Juridica, Campo::Clave)?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
     let (_, flujo) = validar_credenciales(svc, flujo, entrada, Campo::Clave, Provisoria::Rechazar, origen).await?;
     flujo.avanzar(&svc.db, &Paso::ValidarEmpresa).await?;

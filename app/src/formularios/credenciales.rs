@@ -6,7 +6,7 @@
 use super::{leer, mensajes, Campo, ErroresCampos};
 use crate::domain::{
     clave::{ClaveCs, ClaveError},
-    cuenta::IdCuenta,
+    cuenta::{IdCuenta, TipoCuenta},
     facilitador::{NumeroDocumento, TipoDocumento},
     rut::Rut,
     secreto::TextoSecreto,
@@ -16,6 +16,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EntradaCredenciales {
     pub rut: String,
+    /// A facilitator's document, instead of the RUT.
+    #[serde(default)]
+    pub tipo_documento: String,
+    #[serde(default)]
+    pub numero_documento: String,
     /// Empty for a person.
     pub rut_representante: String,
     pub clave: TextoSecreto,
@@ -23,9 +28,46 @@ pub struct EntradaCredenciales {
 
 #[derive(Clone, Debug)]
 pub struct Credenciales {
-    pub rut: Rut,
+    pub cuenta: IdCuenta,
     pub representante: Option<Rut>,
     pub clave: TextoSecreto,
+}
+
+/// The first step of Recuperar CS: the RUT, or a facilitator's document.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EntradaCuenta {
+    pub rut: String,
+    #[serde(default)]
+    pub tipo_documento: String,
+    #[serde(default)]
+    pub numero_documento: String,
+}
+
+impl EntradaCuenta {
+    pub fn validar(&self, tipo: TipoCuenta) -> Result<IdCuenta, ErroresCampos> {
+        let mut e = ErroresCampos::default();
+        let facilitador = tipo == TipoCuenta::Facilitador;
+        let cuenta = leer_cuenta(facilitador, &self.rut, &self.tipo_documento, &self.numero_documento, &mut e);
+        e.resultado(cuenta)
+    }
+}
+
+/// Which account a step is about: a RUT, or a facilitator's document (who has no RUT); each
+/// error at its field.
+pub fn leer_cuenta(
+    facilitador: bool,
+    rut: &str,
+    tipo_documento: &str,
+    numero_documento: &str,
+    e: &mut ErroresCampos,
+) -> Option<IdCuenta> {
+    if facilitador {
+        let tipo = e.tomar(Campo::TipoDocumento, TipoDocumento::parse(tipo_documento));
+        let numero = e.tomar(Campo::NumeroDocumento, NumeroDocumento::parse(numero_documento));
+        tipo.zip(numero).map(|(tipo, numero)| IdCuenta::Documento { tipo, numero })
+    } else {
+        e.tomar(Campo::Rut, Rut::parse(rut)).map(IdCuenta::Rut)
+    }
 }
 
 /// The message for a CS left empty, by the field it was left in.
@@ -38,12 +80,13 @@ pub fn falta_clave(campo: Campo) -> &'static str {
 }
 
 impl EntradaCredenciales {
-    /// `con_representante`: the account acts through a legal representative, whose RUN is
-    /// required. `campo_clave` is the CS field's name on the page (`CS Actual`, `Clave Sence`).
-    pub fn validar(&self, con_representante: bool, campo_clave: Campo) -> Result<Credenciales, ErroresCampos> {
+    /// The kind says what identifies the account and whether a legal representative acts for
+    /// it. `campo_clave` is the CS field's name on the page (`CS Actual`, `CS Empresa`).
+    pub fn validar(&self, tipo: TipoCuenta, campo_clave: Campo) -> Result<Credenciales, ErroresCampos> {
         let mut e = ErroresCampos::default();
-        let rut = e.tomar(Campo::Rut, Rut::parse(&self.rut));
-        let representante = if con_representante {
+        let facilitador = tipo == TipoCuenta::Facilitador;
+        let cuenta = leer_cuenta(facilitador, &self.rut, &self.tipo_documento, &self.numero_documento, &mut e);
+        let representante = if tipo.actua_por_representante() {
             e.tomar(Campo::RutRepresentanteLegal, Rut::parse(&self.rut_representante)).map(Some)
         } else {
             Some(None)
@@ -51,8 +94,8 @@ impl EntradaCredenciales {
         if self.clave.is_empty() {
             e.agregar(campo_clave, falta_clave(campo_clave));
         }
-        let credenciales = rut.zip(representante).map(|(rut, representante)| Credenciales {
-            rut,
+        let credenciales = cuenta.zip(representante).map(|(cuenta, representante)| Credenciales {
+            cuenta,
             representante,
             clave: self.clave.clone(),
         });
@@ -75,13 +118,7 @@ pub struct EntradaIngreso {
 impl EntradaIngreso {
     pub fn validar(&self) -> Result<(IdCuenta, TextoSecreto), ErroresCampos> {
         let mut e = ErroresCampos::default();
-        let cuenta = if self.facilitador {
-            let tipo = e.tomar(Campo::TipoDocumento, TipoDocumento::parse(&self.tipo_documento));
-            let numero = e.tomar(Campo::NumeroDocumento, NumeroDocumento::parse(&self.numero_documento));
-            tipo.zip(numero).map(|(tipo, numero)| IdCuenta::Documento { tipo, numero })
-        } else {
-            e.tomar(Campo::Rut, Rut::parse(&self.rut)).map(IdCuenta::Rut)
-        };
+        let cuenta = leer_cuenta(self.facilitador, &self.rut, &self.tipo_documento, &self.numero_documento, &mut e);
         if self.clave.is_empty() {
             e.agregar(Campo::Clave, mensajes::FALTA_CLAVE);
         }
@@ -102,22 +139,41 @@ mod tests {
     use super::*;
 
     fn entrada(rut: &str, representante: &str, clave: &str) -> EntradaCredenciales {
-        EntradaCredenciales { rut: rut.into(), rut_representante: representante.into(), clave: clave.into() }
+        EntradaCredenciales {
+            rut: rut.into(),
+            rut_representante: representante.into(),
+            clave: clave.into(),
+            ..EntradaCredenciales::default()
+        }
     }
 
     #[test]
     fn a_person_gives_a_rut_and_a_cs() {
-        let c = entrada("11.111.111-1", "", "Araucaria1").validar(false, Campo::ClaveActual).unwrap();
-        assert_eq!(c.rut.normalizado(), "11111111-1");
+        let c = entrada("11.111.111-1", "", "Araucaria1").validar(TipoCuenta::Natural, Campo::ClaveActual).unwrap();
+        assert_eq!(c.cuenta.clave(), "11111111-1");
         assert!(c.representante.is_none());
     }
 
     #[test]
     fn a_company_also_names_its_representative() {
-        let errores = entrada("76.086.428-5", "", "Clave2026").validar(true, Campo::ClaveActual).unwrap_err();
+        let errores =
+            entrada("76.086.428-5", "", "Clave2026").validar(TipoCuenta::Juridica, Campo::ClaveActual).unwrap_err();
         assert_eq!(errores.de(Campo::RutRepresentanteLegal), Some("Ingrese el RUT."));
-        let c = entrada("76.086.428-5", "11.111.111-1", "Clave2026").validar(true, Campo::ClaveActual).unwrap();
+        let c = entrada("76.086.428-5", "11.111.111-1", "Clave2026")
+            .validar(TipoCuenta::Juridica, Campo::ClaveActual)
+            .unwrap();
         assert_eq!(c.representante.map(|r| r.normalizado()).as_deref(), Some("11111111-1"));
+    }
+
+    #[test]
+    fn a_facilitator_gives_a_document_instead_of_a_rut() {
+        let mut e = entrada("", "", "Lenga2026x");
+        let errores = e.validar(TipoCuenta::Facilitador, Campo::ClaveActual).unwrap_err();
+        assert!(errores.de(Campo::TipoDocumento).is_some() && errores.de(Campo::NumeroDocumento).is_some());
+        assert_eq!(errores.de(Campo::Rut), None);
+        (e.tipo_documento, e.numero_documento) = ("pasaporte".into(), "ab1234567".into());
+        let c = e.validar(TipoCuenta::Facilitador, Campo::ClaveActual).unwrap();
+        assert_eq!(c.cuenta.clave(), "pasaporte:AB1234567");
     }
 
     #[test]
@@ -149,7 +205,7 @@ mod tests {
 
     #[test]
     fn every_missing_field_is_reported_at_once() {
-        let errores = entrada("12.345.678-9", "x", "").validar(true, Campo::ClaveActual).unwrap_err();
+        let errores = entrada("12.345.678-9", "x", "").validar(TipoCuenta::Juridica, Campo::ClaveActual).unwrap_err();
         assert_eq!(errores.de(Campo::Rut), Some("El dígito verificador del RUT no es válido."));
         assert!(errores.de(Campo::RutRepresentanteLegal).is_some());
         assert_eq!(errores.de(Campo::ClaveActual), Some(mensajes::FALTA_CLAVE_ACTUAL));

@@ -74,7 +74,7 @@ pub fn Cambiar(cuenta: TipoCuenta) -> impl IntoView {
         }
         validada.set(false);
         flujo.reiniciar();
-        enfocar(rut.id());
+        enfocar(credenciales.identidad.primero().id());
     };
 
     let al_enviar = flujo.al_enviar(ocupado, move |id_flujo| {

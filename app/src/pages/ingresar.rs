@@ -21,7 +21,10 @@ use crate::formularios::{
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
 
 #[component]
 pub fn Ingresar() -> impl IntoView {
@@ -128,6 +131,11 @@ pub fn Ingresar() -> impl IntoView {
                         opciones=TipoDocumento::TODOS.iter().map(|t| (t.codigo(), t.texto())).collect() />
                     <CampoTexto vinculo=numero_documento etiqueta="Número de documento de Identificación" obligatorio=true
                         autocomplete="username" maxlength=30 solo_lectura=ingresando />
+                    <p class="sugerencia">
+                        <A href="/facilitador/recuperar">"Recuperar CS de facilitador extranjero"</A>
+                        " · "
+                        <A href="/facilitador/cambiar">"Cambiar CS de facilitador extranjero"</A>
+                    </p>
                 </div>
                 <CampoTexto vinculo=clave etiqueta="Clave Sence" obligatorio=true tipo="password"
                     autocomplete="current-password" solo_lectura=ingresando />

@@ -12,7 +12,11 @@ use crate::components::{
     campo::{CampoClaveNueva, CampoTexto},
     formulario::{claves_nuevas, enfocar, enfocar_error, validar_paso, Acciones},
 };
-use crate::domain::{cuenta::TipoCuenta, rut::Rut};
+use crate::domain::{
+    cuenta::TipoCuenta,
+    flujo::{Procedimiento, TipoFlujo},
+    rut::Rut,
+};
 use crate::formularios::{
     credenciales::leer_clave_nueva,
     sesion::{id_solicitud, url_continuar, DatosCuenta},
@@ -132,7 +136,10 @@ pub fn MiCuenta() -> impl IntoView {
             })}
             <ul class="acciones-cuenta">
                 <li><A href=textos::ruta(cuenta, "cambiar")>"Cambiar CS"</A></li>
-                <li><A href=textos::ruta(cuenta, "actualizar")>"Actualizar datos"</A></li>
+                // A facilitator's data come from the company's request: there is no Actualizar datos.
+                {TipoFlujo::nuevo(Procedimiento::Actualizar, cuenta).is_ok().then(|| view! {
+                    <li><A href=textos::ruta(cuenta, "actualizar")>"Actualizar datos"</A></li>
+                })}
             </ul>
             // Posted by the browser itself before the page's code has loaded.
             <form method="post" action=Salir::url() class="acciones" on:submit=move |ev| {

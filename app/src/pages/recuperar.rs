@@ -10,6 +10,7 @@ use crate::components::{
     avisos::{AlertaGeneral, AvisoDatosContacto, AvisoPreparando},
     campo::{CampoTexto, Casilla},
     captcha::CajaCaptcha,
+    credenciales::{CamposCuenta, EstadoCuenta},
     dialogo::Dialogo,
     flujo::usar_flujo,
     formulario::{enfocar, enfocar_error, validar_paso, Acciones, BotonValidar, EstadoCampo},
@@ -20,11 +21,9 @@ use crate::domain::{
     flujo::{Procedimiento, TipoFlujo},
     numero_serie::NumeroSerie,
     pregunta::RespuestaSecreta,
-    rut::Rut,
     telefono::Celular,
 };
 use crate::formularios::{
-    leer,
     recuperar::{campo_de, ClaveEnviada, Evidencia, FinRecuperacion, Siguiente},
     Campo,
 };
@@ -47,7 +46,7 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
     let tipo = TipoFlujo::nuevo(Procedimiento::Recuperar, cuenta).expect("the route admits only kinds that recover");
     let flujo = usar_flujo(tipo);
     let error = flujo.error;
-    let rut = EstadoCampo::rut(Campo::Rut, error);
+    let identidad = EstadoCuenta::new(cuenta, error);
     let respuesta =
         EstadoCampo::new(Campo::Respuesta, error, |t| RespuestaSecreta::parse(t).err().map(|e| e.to_string()));
     let representante = EstadoCampo::rut(Campo::RutRepresentanteLegal, error);
@@ -162,15 +161,20 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
         email_registrado.set(None);
         email_correcto.set(None);
         flujo.reiniciar();
-        enfocar(rut.id());
+        enfocar(identidad.primero().id());
     };
 
     let al_enviar = flujo.al_enviar(ocupado, move |id_flujo| {
         match paso.get_untracked() {
             Paso::Rut => {
-                let texto = rut.valor.get_untracked();
-                if validar_paso(error, &[rut], leer(Campo::Rut, Rut::parse(&texto))).is_some() {
-                    validar_rut.dispatch(RecuperarValidarRut { flujo: id_flujo, rut: texto });
+                let entrada = identidad.entrada();
+                if validar_paso(error, &identidad.campos(), entrada.validar(cuenta)).is_some() {
+                    validar_rut.dispatch(RecuperarValidarRut {
+                        flujo: id_flujo,
+                        rut: entrada.rut,
+                        tipo_documento: Some(entrada.tipo_documento),
+                        numero_documento: Some(entrada.numero_documento),
+                    });
                 }
             }
             Paso::Prueba(prueba) => {
@@ -230,9 +234,8 @@ pub fn Recuperar(cuenta: TipoCuenta) -> impl IntoView {
             <fieldset class="seccion">
                 <legend>"Información para Recuperar CS"</legend>
                 <div class="paso">
-                    <CampoTexto vinculo=rut etiqueta="Rut" obligatorio=true autocomplete="username" placeholder="12.345.678-5" maxlength=12
-                        deshabilitado=Signal::derive(move || paso.get() != Paso::Rut)
-                        solo_lectura=validando_rut />
+                    <CamposCuenta estado=identidad etiqueta_rut="Rut"
+                        deshabilitado=Signal::derive(move || paso.get() != Paso::Rut) solo_lectura=validando_rut />
                     <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Rut) pendiente=validando_rut listo />
                 </div>
 

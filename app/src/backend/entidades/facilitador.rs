@@ -8,7 +8,8 @@ pub struct Model {
     /// The account's key in `cuentas` (`IdCuenta::clave`).
     #[sea_orm(primary_key, auto_increment = false)]
     pub cuenta: String,
-    pub solicitud: i64,
+    /// The approved request it comes from (`None`: a demo account).
+    pub solicitud: Option<i64>,
     pub empresa_rut: String,
     pub tipo_documento: String,
     pub numero_documento: String,

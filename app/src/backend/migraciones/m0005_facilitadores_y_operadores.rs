@@ -208,7 +208,8 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Facilitadores::Table)
                     .col(string_len(Facilitadores::Cuenta, 64).primary_key())
-                    .col(big_integer(Facilitadores::Solicitud))
+                    // The approved request; none for demo facilitators.
+                    .col(big_integer_null(Facilitadores::Solicitud))
                     .col(string_len(Facilitadores::EmpresaRut, 12))
                     .col(string_len(Facilitadores::TipoDocumento, 32))
                     .col(string_len(Facilitadores::NumeroDocumento, 20))
