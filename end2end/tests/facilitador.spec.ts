@@ -150,8 +150,8 @@ test.describe('Solicitud de CS para Facilitador Extranjero', () => {
     await exacta(page, 'Número de documento de Identificación *').fill(MARTIN.pasaporte.toLowerCase());
     await page.getByRole('button', { name: 'Validar' }).click();
     await expect(page.getByText('NOMBRE DE MI MASCOTA')).toBeVisible();
-    // Without the answer there is no other proof: the help line.
-    await page.getByLabel('No recuerdo la respuesta a mi pregunta secreta').check();
+    // Without the answer there is no other proof: the help line (the box does not stay checked).
+    await page.getByLabel('No recuerdo la respuesta a mi pregunta secreta').click();
     await expect(alertaGeneral(page)).toContainText('800 80 10 30');
 
     await abrirPagina(page, '/facilitador/recuperar');
