@@ -13,6 +13,7 @@ pub mod ingresar;
 pub mod inicio;
 pub mod mi_cuenta;
 pub mod no_encontrada;
+pub mod operador;
 pub mod recuperar;
 pub mod registro;
 
@@ -55,14 +56,8 @@ ruta_diferida!(
     /// J5, until its page is built.
     RutaFacilitador => view! { <en_construccion::EnConstruccion titulo="RECUPERAR CS PARA FACILITADOR EXTRANJERO" /> }
 );
-ruta_diferida!(
-    /// The operators' back office, until its page is built.
-    RutaOperador => view! { <en_construccion::EnConstruccion titulo="OPERADOR SENCE" /> }
-);
-ruta_diferida!(
-    /// A facilitator request for its decision, until its page is built.
-    RutaOperadorSolicitud => view! { <en_construccion::EnConstruccion titulo="SOLICITUD DE FACILITADOR EXTRANJERO" /> }
-);
+ruta_diferida!(RutaOperador => view! { <operador::Operador /> });
+ruta_diferida!(RutaOperadorSolicitud => view! { <operador::Solicitud /> });
 
 /// The page of `procedimiento` for the kind of account the path names; a kind without that
 /// procedure (or no kind at all) is not found. Rebuilt when the path's kind changes, so going
