@@ -156,6 +156,11 @@ const ERRORES_API_ESPERABLES = new Set([
   'CredencialesInvalidas',
   'Bloqueada',
   'SinSesion',
+  // The operators' back office: a wrong RUT, password or code; an ended session; a request
+  // another operator decided first.
+  'CredencialesOperador',
+  'SinSesionOperador',
+  'YaDecidida',
 ]);
 
 export const test = base.extend<Fixtures>({
