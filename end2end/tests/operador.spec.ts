@@ -446,3 +446,26 @@ test.describe('Operador SENCE', () => {
     expect(cola.status()).toBe(401);
   });
 });
+
+test.describe('antes de que cargue el código de la página', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('el ingreso se envía por POST, nunca en la dirección; un código equivocado vuelve con su mensaje', async ({ page }) => {
+    const { inicial, secreto } = operadorCreado();
+    const clave = debeCambiarClave() ? inicial : OPERADOR.clave;
+    const codigo = totp(secreto, pasoActual() - 20);
+    await page.goto('/operador');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('INGRESO OPERADOR SENCE');
+    const c = login(page);
+    await c.rut.fill(OPERADOR.rut);
+    await c.clave.fill(clave);
+    await c.codigo.fill(codigo);
+    const envio = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/operador_ingresar');
+    await c.ingresar.click();
+    expect((await envio).method()).toBe('POST');
+    await expect(alertaGeneral(page)).toHaveText(MENSAJE_CREDENCIALES);
+    expect(new URL(page.url()).pathname).toBe('/operador');
+    expect(page.url()).not.toContain(encodeURIComponent(clave));
+    expect(page.url()).not.toContain(codigo);
+  });
+});
