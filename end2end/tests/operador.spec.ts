@@ -334,7 +334,8 @@ test.describe('Operador SENCE', () => {
     expect(clave, correo.text).toBeTruthy();
     await waitForEmail(CAPSUR.email, ASUNTO_APROBADA);
 
-    // The facilitator logs in with the document and the provisional CS, and must change it.
+    // The facilitator logs in with the document and the provisional CS, and must change it (the
+    // facilitator's option of `Ingresar` comes with the J5 page).
     await abrirPagina(page, '/ingresar');
     await page.getByLabel('Ingresar como facilitador extranjero (sin RUT)').check();
     await page.getByLabel(/^Tipo de Documento/).selectOption({ label: 'Pasaporte' });
@@ -345,7 +346,7 @@ test.describe('Operador SENCE', () => {
     await expect(page.getByText('Está usando una Clave Sence provisoria. Debe cambiarla antes de continuar.')).toBeVisible();
   });
 
-  test('Rechazar pide el motivo; la solicitud queda rechazada con él, y la decisión es definitiva', async ({ page, request }) => {
+  test('Rechazar pide el motivo; la solicitud queda rechazada con él; la decisión es definitiva y solo cuenta la primera', async ({ page, request }) => {
     const email = emailUnico('rechazada');
     const numero = await crearSolicitud(request, documentoUnico('RE'), email);
     await entrar(page);
@@ -370,6 +371,22 @@ test.describe('Operador SENCE', () => {
     const otra = await page.request.post('/api/operador_aprobar', { form: { numero: String(numero) }, headers: { origin: APP } });
     expect(otra.status()).toBe(409);
     expect(await otra.json()).toBe('YaDecidida');
+
+    // Two operators at once: the one who decides second is told, and sees the first one's decision.
+    const numeroOtra = await crearSolicitud(request, documentoUnico('YA'), emailUnico('ya-decidida'));
+    await abrirPagina(page, `/operador/solicitudes/${numeroOtra}`);
+    const rechazo = await page.request.post('/api/operador_rechazar', {
+      form: { numero: String(numeroOtra), motivo: 'Documento ilegible.' },
+      headers: { origin: APP },
+    });
+    expect(rechazo.status()).toBe(200);
+    await page.getByRole('button', { name: 'Aprobar', exact: true }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Sí, aprobar' }).click();
+    await expect(alertaGeneral(page)).toHaveText(
+      'Esta solicitud ya fue decidida por otro operador. Recargue para ver su estado.',
+    );
+    await expect(page.locator('#decision')).toContainText('Motivo: Documento ilegible.');
+    await expect(dato(page, 'Estado')).toHaveText('rechazada');
 
     await page.getByRole('link', { name: 'Volver a la cola de solicitudes' }).click();
     await page.getByLabel('Estado', { exact: true }).selectOption({ label: 'Rechazadas' });
