@@ -89,7 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/:cuenta/cambiar") view={Lazy::<RutaCambiar>::new()} />
                     <Route path=path!("/:cuenta/actualizar") view={Lazy::<RutaActualizar>::new()} />
                     <Route path=path!("/juridica/facilitador") view={Lazy::<RutaFacilitador>::new()} />
-                    <Route path=path!("/operador") view={Lazy::<RutaOperador>::new()} />
+                    // Whole too: its login form is in the page as sent, and posts without the page's code.
+                    <Route path=path!("/operador") view={Lazy::<RutaOperador>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/operador/solicitudes/:numero") view={Lazy::<RutaOperadorSolicitud>::new()} />
                 </Routes>
             </main>

@@ -7,13 +7,13 @@
 
 pub mod actualizar;
 pub mod cambiar;
-pub mod en_construccion;
 pub mod facilitador;
 pub mod informacion;
 pub mod ingresar;
 pub mod inicio;
 pub mod mi_cuenta;
 pub mod no_encontrada;
+pub mod operador;
 pub mod recuperar;
 pub mod registro;
 
@@ -53,14 +53,8 @@ ruta_diferida!(RutaRecuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| 
 ruta_diferida!(RutaCambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
 ruta_diferida!(RutaActualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
 ruta_diferida!(RutaFacilitador => view! { <facilitador::Facilitador /> });
-ruta_diferida!(
-    /// The operators' back office, until its page is built.
-    RutaOperador => view! { <en_construccion::EnConstruccion titulo="OPERADOR SENCE" /> }
-);
-ruta_diferida!(
-    /// A facilitator request for its decision, until its page is built.
-    RutaOperadorSolicitud => view! { <en_construccion::EnConstruccion titulo="SOLICITUD DE FACILITADOR EXTRANJERO" /> }
-);
+ruta_diferida!(RutaOperador => view! { <operador::Operador /> });
+ruta_diferida!(RutaOperadorSolicitud => view! { <operador::Solicitud /> });
 
 /// The page of `procedimiento` for the kind of account the path names; a kind without that
 /// procedure (or no kind at all) is not found. Rebuilt when the path's kind changes, so going
