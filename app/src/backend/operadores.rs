@@ -9,7 +9,10 @@ use super::entidades::{operador, sesion_operador};
 use super::error::ErrorServicio;
 use super::flujos::id_aleatorio;
 use super::{totp, Servicios};
-use crate::formularios::Campo;
+use crate::formularios::{
+    operador::{revisar_clave_operador, CLAVES_NO_COINCIDEN},
+    Campo,
+};
 use cs_domain::{email::Email, rut::Rut};
 use rand::{distributions::Alphanumeric, Rng};
 use sea_orm::{
@@ -23,8 +26,6 @@ use sha2::{Digest, Sha256};
 pub const INACTIVIDAD_SEGUNDOS: i64 = 10 * 60;
 pub const DURACION_MAXIMA_SEGUNDOS: i64 = 4 * 3600;
 const LARGO_CLAVE_INICIAL: usize = 16;
-const LARGO_MINIMO_CLAVE: usize = 12;
-const LARGO_MAXIMO_CLAVE: usize = 128;
 
 /// An operator acting now: built only from a live session (see [`autorizar`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,15 +276,11 @@ pub async fn cambiar_clave(
         None => None,
     }
     .ok_or(ErrorServicio::SinSesionOperador)?;
-    let largo = nueva.chars().count();
-    if !(LARGO_MINIMO_CLAVE..=LARGO_MAXIMO_CLAVE).contains(&largo) {
-        return Err(ErrorServicio::campo(
-            Campo::ClaveNueva,
-            format!("La contraseña debe tener entre {LARGO_MINIMO_CLAVE} y {LARGO_MAXIMO_CLAVE} caracteres."),
-        ));
+    if let Some(mensaje) = revisar_clave_operador(nueva) {
+        return Err(ErrorServicio::campo(Campo::ClaveNueva, mensaje));
     }
     if nueva != repetir {
-        return Err(ErrorServicio::campo(Campo::RepetirClaveNueva, "Las contraseñas no coinciden."));
+        return Err(ErrorServicio::campo(Campo::RepetirClaveNueva, CLAVES_NO_COINCIDEN));
     }
     if svc.hasheador.verificar(nueva, Some(fila.clave_hash.clone())).await? {
         return Err(ErrorServicio::campo(Campo::ClaveNueva, "La contraseña nueva debe ser distinta de la actual."));

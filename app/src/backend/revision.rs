@@ -9,7 +9,7 @@ use super::entidades::{archivo_solicitud, facilitador, solicitud_facilitador};
 use super::error::ErrorServicio;
 use super::operadores::Operador;
 use super::{mensajes, notificaciones, Servicios};
-use crate::formularios::Campo;
+use crate::formularios::{operador::FALTA_MOTIVO, Campo};
 use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::email::Email;
 use cs_domain::facilitador::{NumeroDocumento, TipoDocumento};
@@ -292,7 +292,7 @@ pub async fn rechazar(
 ) -> Result<(), ErrorServicio> {
     let motivo = motivo.split_whitespace().collect::<Vec<_>>().join(" ");
     if motivo.is_empty() {
-        return Err(ErrorServicio::campo(Campo::Motivo, "Indique el motivo del rechazo."));
+        return Err(ErrorServicio::campo(Campo::Motivo, FALTA_MOTIVO));
     }
     if motivo.chars().count() > LARGO_MAXIMO_MOTIVO {
         return Err(ErrorServicio::campo(

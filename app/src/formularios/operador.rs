@@ -3,6 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An operator's own password: a long passphrase is welcome (ASVS: at least 12 characters).
+pub const LARGO_MINIMO_CLAVE: usize = 12;
+pub const LARGO_MAXIMO_CLAVE: usize = 128;
+pub const CLAVE_FUERA_DE_LARGO: &str = "La contraseña debe tener entre 12 y 128 caracteres.";
+pub const CLAVES_NO_COINCIDEN: &str = "Las contraseñas no coinciden.";
+pub const FALTA_MOTIVO: &str = "Indique el motivo del rechazo.";
+
+/// The rule of a new operator password, the same in the browser and on the server.
+pub fn revisar_clave_operador(clave: &str) -> Option<&'static str> {
+    (!(LARGO_MINIMO_CLAVE..=LARGO_MAXIMO_CLAVE).contains(&clave.chars().count())).then_some(CLAVE_FUERA_DE_LARGO)
+}
+
 /// The operator logged in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperadorVisible {

@@ -21,7 +21,10 @@ use crate::components::{
 use crate::domain::rut::Rut;
 use crate::formularios::{
     opcional,
-    operador::{CuentaSoporte, DetalleSolicitud, FilaCola, OperadorVisible},
+    operador::{
+        revisar_clave_operador, CuentaSoporte, DetalleSolicitud, FilaCola, OperadorVisible, CLAVES_NO_COINCIDEN,
+        FALTA_MOTIVO,
+    },
     Campo,
 };
 use leptos::{ev::SubmitEvent, html, prelude::*, server_fn::ServerFn};
@@ -30,10 +33,6 @@ use leptos_router::{
     components::A,
     hooks::{use_navigate, use_params_map},
 };
-
-const LARGO_CLAVE: &str = "La contraseña debe tener entre 12 y 128 caracteres.";
-const NO_COINCIDEN: &str = "Las contraseñas no coinciden.";
-const FALTA_MOTIVO: &str = "Indique el motivo del rechazo.";
 
 /// The answers after which only a new login helps: the session ended, or it may still only
 /// replace the initial password.
@@ -135,11 +134,9 @@ fn Ingreso(al_ingresar: Callback<()>) -> impl IntoView {
 fn ClaveInicial(al_cambiar: Callback<()>) -> impl IntoView {
     let cambiar = ServerAction::<OperadorCambiarClave>::new();
     let error = RwSignal::new(cambiar.value().get_untracked().and_then(Result::err));
-    let nueva = EstadoCampo::new(Campo::ClaveNueva, error, |t| {
-        (!(12..=128).contains(&t.chars().count())).then(|| LARGO_CLAVE.to_owned())
-    });
+    let nueva = EstadoCampo::new(Campo::ClaveNueva, error, |t| revisar_clave_operador(t).map(str::to_owned));
     let repetir = EstadoCampo::new(Campo::RepetirClaveNueva, error, move |t| {
-        nueva.valor.with(|n| n != t).then(|| NO_COINCIDEN.to_owned())
+        nueva.valor.with(|n| n != t).then(|| CLAVES_NO_COINCIDEN.to_owned())
     });
     let cambiando = cambiar.pending();
 
