@@ -111,6 +111,12 @@ lista_fija! {
     ConvivienteCivil = "conviviente_civil", "Conviviente civil";
 }
 
+/// How a facilitator is named in messages and lists: names and surnames, the second surname
+/// only when there is one.
+pub fn nombre_completo(nombres: &str, apellido_paterno: &str, apellido_materno: Option<&str>) -> String {
+    [Some(nombres), Some(apellido_paterno), apellido_materno].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
 /// `Número de documento de Identificación`, normalized: upper-case `A`–`Z` and `0`–`9` only,
 /// e.g. `AB1234567`. Passports and foreign ID cards print the number with spaces, dots or
 /// hyphens in many ways; the normalized form makes the same document compare equal however

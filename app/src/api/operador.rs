@@ -48,15 +48,6 @@ mod servidor {
         parse(codigo).map(texto).unwrap_or_else(|_| codigo.to_owned())
     }
 
-    pub fn nombre(s: &solicitud_facilitador::Model) -> String {
-        [Some(&s.nombres), Some(&s.apellido_paterno), s.apellido_materno.as_ref()]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
     pub fn documento(s: &solicitud_facilitador::Model) -> String {
         let tipo = texto_de(&s.tipo_documento, TipoDocumento::parse, |t| t.texto().to_owned());
         format!("{tipo} {}", s.numero_documento)
@@ -70,7 +61,7 @@ mod servidor {
         FilaCola {
             numero: s.id,
             empresa_rut: rut_visible(&s.empresa_rut),
-            facilitador: nombre(s),
+            facilitador: s.nombre_completo(),
             documento: documento(s),
             pais: pais(&s.pais),
             estado: s.estado.clone(),

@@ -65,12 +65,9 @@ impl Titular {
         match &self.datos {
             DatosTitular::Persona(p) => format!("{} {}", p.nombres, p.apellidos),
             DatosTitular::Empresa { empresa, .. } => empresa.razon_social.clone(),
-            DatosTitular::Facilitador(f) => [Some(&f.nombres), Some(&f.apellido_paterno), f.apellido_materno.as_ref()]
-                .into_iter()
-                .flatten()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(" "),
+            DatosTitular::Facilitador(f) => {
+                cs_domain::facilitador::nombre_completo(&f.nombres, &f.apellido_paterno, f.apellido_materno.as_deref())
+            }
         }
     }
 

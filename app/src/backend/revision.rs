@@ -150,15 +150,6 @@ fn documento_de(s: &solicitud_facilitador::Model) -> Result<IdCuenta, ErrorServi
     Ok(IdCuenta::Documento { tipo, numero })
 }
 
-fn nombre_de(s: &solicitud_facilitador::Model) -> String {
-    [Some(&s.nombres), Some(&s.apellido_paterno), s.apellido_materno.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn email_guardado(texto: &str) -> Result<Email, ErrorServicio> {
     Email::parse(texto).map_err(|e| ErrorServicio::por("email guardado inválido", e))
 }
@@ -246,7 +237,7 @@ pub async fn aprobar(svc: &Servicios, operador: &Operador, numero: i64, origen: 
         &email_empresa,
         &email,
         numero,
-        &nombre_de(&s),
+        &s.nombre_completo(),
         &id.to_string(),
         clave.expose(),
         &ingresar,
@@ -307,7 +298,7 @@ pub async fn rechazar(
         Some(t) => t.email()?,
         None => email.clone(),
     };
-    let avisos = mensajes::solicitud_rechazada(&email_empresa, &email, numero, &nombre_de(&s), &motivo);
+    let avisos = mensajes::solicitud_rechazada(&email_empresa, &email, numero, &s.nombre_completo(), &motivo);
     let ahora = svc.ahora();
     let (operador, origen) = (operador.clone(), origen.clone());
     svc.db

@@ -72,9 +72,11 @@ pub struct DatosFacilitador {
 
 impl DatosFacilitador {
     pub fn nombre_completo(&self) -> String {
-        let mut partes = vec![self.nombres.as_str(), self.apellido_paterno.as_str()];
-        partes.extend(self.apellido_materno.as_ref().map(NombrePersona::as_str));
-        partes.join(" ")
+        crate::domain::facilitador::nombre_completo(
+            self.nombres.as_str(),
+            self.apellido_paterno.as_str(),
+            self.apellido_materno.as_ref().map(NombrePersona::as_str),
+        )
     }
 }
 

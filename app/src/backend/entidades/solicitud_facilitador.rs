@@ -39,6 +39,12 @@ pub struct Model {
     pub creada_en: i64,
 }
 
+impl Model {
+    pub fn nombre_completo(&self) -> String {
+        cs_domain::facilitador::nombre_completo(&self.nombres, &self.apellido_paterno, self.apellido_materno.as_deref())
+    }
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
