@@ -178,6 +178,8 @@ async fn a_company_requests_an_operator_approves_and_the_facilitator_logs_in(mot
     let detalle = app.como_operador("operador_solicitud", &[("numero", &numero.to_string())], &cookie).await.unwrap();
     let archivos = detalle["archivos"].as_array().unwrap();
     assert_eq!(archivos.len(), 2);
+    let lecturas = "auditoria WHERE evento = 'consulta_solicitud' AND operador = '15555555-6'";
+    assert_eq!(app.contar(lecturas).await, 1, "reading a request's personal data is audited");
     let pdf = archivos.iter().find(|a| a["formato"] == "PDF").unwrap()["id"].as_i64().unwrap();
     let r = app.http.get(app.url(&format!("/operador/archivo/{pdf}"))).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(r.status(), 200);

@@ -192,7 +192,7 @@ pub async fn operador_solicitud(numero: i64) -> Result<DetalleSolicitud, ApiErro
             use crate::formularios::operador::ArchivoVisible;
             let svc = super::servicios()?;
             let operador = servidor::operador(&svc).await?;
-            let (s, archivos) = crate::backend::revision::detalle(&svc, &operador, numero).await?;
+            let (s, archivos) = crate::backend::revision::detalle(&svc, &operador, numero, &super::origen()).await?;
             let empresa = match crate::domain::rut::Rut::parse(&s.empresa_rut) {
                 Ok(rut) => match crate::backend::cuentas::buscar(&svc.db, &rut).await? {
                     Some(t) => format!("{} ({rut})", t.nombre()),

@@ -39,6 +39,8 @@ pub enum Evento {
     ConsultaCuenta,
     /// An operator opened a request's file.
     ArchivoConsultado,
+    /// An operator read a request with the facilitator's personal data.
+    ConsultaSolicitud,
 }
 
 impl Evento {
@@ -63,6 +65,7 @@ impl Evento {
             Evento::IngresoOperadorFallido => "ingreso_operador_fallido",
             Evento::ConsultaCuenta => "consulta_cuenta",
             Evento::ArchivoConsultado => "archivo_consultado",
+            Evento::ConsultaSolicitud => "consulta_solicitud",
         }
     }
 }

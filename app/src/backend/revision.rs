@@ -90,13 +90,25 @@ pub struct ArchivoListado {
     pub tamano: i32,
 }
 
+/// A request with its files' descriptions; reading its personal data is audited.
 pub async fn detalle(
     svc: &Servicios,
-    _operador: &Operador,
+    operador: &Operador,
     numero: i64,
+    origen: &Origen,
 ) -> Result<(solicitud_facilitador::Model, Vec<ArchivoListado>), ErrorServicio> {
     let solicitud =
         solicitud_facilitador::Entity::find_by_id(numero).one(&svc.db).await?.ok_or(ErrorServicio::NoEncontrado)?;
+    auditoria::registrar_operacion(
+        &svc.db,
+        Evento::ConsultaSolicitud,
+        operador.rut(),
+        Some(&solicitud.empresa_rut),
+        origen,
+        Some(&numero.to_string()),
+        svc.ahora(),
+    )
+    .await?;
     let archivos = archivo_solicitud::Entity::find()
         .select_only()
         .columns([
