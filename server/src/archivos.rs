@@ -11,7 +11,9 @@ use app::backend::{
     solicitud_facilitador::{self, RolArchivo},
     Servicios,
 };
+use app::components::archivo::RUTA_SUBIDA;
 use app::formularios::ErroresCampos;
+use app::pages::facilitador::RUTA_PLANTILLA;
 use axum::{
     body::Body,
     extract::{Path, Request, State},
@@ -22,9 +24,6 @@ use axum::{
 };
 use futures_util::StreamExt;
 use serde::Deserialize;
-
-pub const RUTA_SUBIDA: &str = "/api/facilitador/archivo";
-pub const RUTA_PLANTILLA: &str = "/api/facilitador/plantilla";
 
 /// A file route's own router (its body limit is the upload's, not the forms').
 pub fn rutas<S: Clone + Send + Sync + 'static>(servicios: Servicios) -> Router<S> {

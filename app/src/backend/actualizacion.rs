@@ -31,7 +31,7 @@ async fn cargar(svc: &Servicios, flujo_id: &str) -> Result<Flujo<Actualizacion>,
 }
 
 async fn titular_del_flujo(svc: &Servicios, flujo: &Flujo<Actualizacion>) -> Result<Titular, ErrorServicio> {
-    cuentas::buscar_de(&svc.db, &flujo.rut()?, flujo.cuenta()).await?.ok_or(ErrorServicio::CredencialesInvalidas)
+    cuentas::buscar_de(&svc.db, &flujo.cuenta_id()?, flujo.cuenta()).await?.ok_or(ErrorServicio::CredencialesInvalidas)
 }
 
 /// The account and its CS; a provisional CS is refused (it must be changed first).

@@ -97,10 +97,8 @@ pub async fn cambiar(
     let id = flujo.cuenta_id()?;
     let nueva = leer_clave_nueva(nueva, repetir, id.rut())?;
     captcha::verificar(svc, flujo_id, captcha_id, captcha_respuesta).await?;
-    let titular = cuentas::buscar_id(&svc.db, &id)
-        .await?
-        .filter(|t| t.tipo() == flujo.cuenta())
-        .ok_or(ErrorServicio::CredencialesInvalidas)?;
+    let titular =
+        cuentas::buscar_de(&svc.db, &id, flujo.cuenta()).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
     let (avisos, por_sms) = preparar_cambio(svc, &titular, &nueva, flujo.representante().as_ref()).await?;
     let clave_hash = svc.hasheador.hashear(nueva.expose()).await?;
     let ahora = svc.ahora();

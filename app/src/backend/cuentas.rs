@@ -143,10 +143,10 @@ pub async fn buscar_id(conn: &impl ConnectionTrait, id: &IdCuenta) -> Result<Opt
 /// another kind's account, and says so as if there were none.
 pub async fn buscar_de(
     conn: &impl ConnectionTrait,
-    rut: &Rut,
+    id: &IdCuenta,
     tipo: TipoCuenta,
 ) -> Result<Option<Titular>, ErrorServicio> {
-    Ok(buscar(conn, rut).await?.filter(|t| t.tipo() == tipo))
+    Ok(buscar_id(conn, id).await?.filter(|t| t.tipo() == tipo))
 }
 
 /// A new account of any kind, ready to insert.

@@ -66,7 +66,7 @@ async fn fallo(
 
 /// The account the flow is about, of the flow's kind.
 async fn titular(svc: &Servicios, id: &IdCuenta, cuenta: TipoCuenta) -> Result<Titular, ErrorServicio> {
-    cuentas::buscar_id(&svc.db, id).await?.filter(|t| t.tipo() == cuenta).ok_or_else(|| match cuenta {
+    cuentas::buscar_de(&svc.db, id, cuenta).await?.ok_or_else(|| match cuenta {
         TipoCuenta::Juridica => ErrorServicio::campo(
             Campo::Rut,
             "No existe una cuenta Clave Sence de Persona Jurídica para el Rut ingresado. Puede registrarla en REGÍSTRESE.",

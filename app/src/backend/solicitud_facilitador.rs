@@ -93,13 +93,20 @@ pub async fn plantilla(svc: &Servicios, flujo_id: &str) -> Result<Vec<u8>, Error
         return Err(cs_domain::flujo::ErrorFlujo::FueraDeOrden.into());
     }
     let rut = flujo.rut()?;
-    let empresa =
-        cuentas::buscar_de(&svc.db, &rut, TipoCuenta::Juridica).await?.ok_or(ErrorServicio::CredencialesInvalidas)?;
+    let empresa = cuentas::buscar_de(&svc.db, &IdCuenta::Rut(rut), TipoCuenta::Juridica)
+        .await?
+        .ok_or(ErrorServicio::CredencialesInvalidas)?;
     let razon_social = empresa.nombre();
     tokio::task::spawn_blocking(move || plantilla_declaracion::declaracion_jurada(&razon_social, &rut.to_string()))
         .await
         .map_err(|e| ErrorServicio::por("plantilla interrumpida", e))?
         .map_err(|e| ErrorServicio::por("plantilla de declaración jurada", e))
+}
+
+fn permisos_de_examen() -> &'static tokio::sync::Semaphore {
+    static PERMISOS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMISOS
+        .get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(usize::from).unwrap_or(2)))
 }
 
 /// Keeps what a name may show an operator: no path, no control characters, bounded.
@@ -128,6 +135,9 @@ pub async fn adjuntar(
     let nombre = nombre_limpio(nombre);
     let (formato, contenido) = {
         let nombre = nombre.clone();
+        // A file is decoded whole (an image may take up to 64 MiB): as many at once as cores.
+        let _permiso =
+            permisos_de_examen().acquire().await.map_err(|e| ErrorServicio::por("semáforo de archivos", e))?;
         tokio::task::spawn_blocking(move || archivos::examinar(&nombre, &contenido).map(|f| (f, contenido)))
             .await
             .map_err(|e| ErrorServicio::por("revisión de archivo interrumpida", e))?
@@ -192,7 +202,7 @@ pub async fn realizar(
     }
     let empresa_rut = flujo.rut()?;
     let representante = flujo.representante().ok_or(cs_domain::flujo::ErrorFlujo::FueraDeOrden)?;
-    let empresa = cuentas::buscar_de(&svc.db, &empresa_rut, TipoCuenta::Juridica)
+    let empresa = cuentas::buscar_de(&svc.db, &IdCuenta::Rut(empresa_rut), TipoCuenta::Juridica)
         .await?
         .ok_or(ErrorServicio::CredencialesInvalidas)?;
     let cuenta = IdCuenta::Documento { tipo: datos.tipo_documento, numero: datos.numero_documento.clone() };

@@ -27,7 +27,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 /// Where the template is downloaded from: a form post, so the flow's id stays out of the URL.
-const RUTA_PLANTILLA: &str = "/api/facilitador/plantilla";
+pub const RUTA_PLANTILLA: &str = "/api/facilitador/plantilla";
 
 #[component]
 pub fn Facilitador() -> impl IntoView {
