@@ -43,10 +43,11 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
 fi
 
 # Tests also need Debian's Chromium (Playwright drives it; no browser download is possible)
-# and brotli (to report the compressed bundle size).
-if [ "${1:-}" = "--e2e" ] && { [ ! -x /usr/bin/chromium ] || ! command -v brotli >/dev/null; }; then
-  log "installing chromium and brotli from Debian"
+# brotli (to report the compressed bundle size) and openssl (the certificate of the HTTPS front
+# Lighthouse measures through).
+if [ "${1:-}" = "--e2e" ] && { [ ! -x /usr/bin/chromium ] || ! command -v brotli >/dev/null || ! command -v openssl >/dev/null; }; then
+  log "installing chromium, brotli and openssl from Debian"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli openssl
 fi
 log "tools ready"
