@@ -436,7 +436,10 @@ async fn operators_need_the_password_and_a_fresh_code(motor: Motor) {
         app.ingresar_operador(OPERADOR, CLAVE_OPERADOR, "000000").await.0.unwrap_err();
     }
     let bloqueado = app.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &app.codigo(&secreto, 60)).await.0;
-    assert_eq!(bloqueado.unwrap_err().0, 423, "five failures lock the operator");
+    // The operator's own message: the citizens' one sends them to recover a CS they do not have.
+    let (estado, error) = bloqueado.unwrap_err();
+    assert_eq!(estado, 423, "five failures lock the operator");
+    assert!(error.get("OperadorBloqueado").is_some_and(Value::is_i64), "{error}");
     // The session opened before the lock is still the operator's; it ends at logout.
     assert!(app.como_operador("operador_cola", &[("estado", ""), ("empresa", "")], &cookie).await.is_ok());
     app.como_operador("operador_salir", &[], &cookie).await.unwrap();

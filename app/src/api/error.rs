@@ -31,6 +31,9 @@ pub enum ApiError {
     IntentosAgotados,
     #[error("Su sesión terminó. Ingrese nuevamente con su Rut y Clave Sence.")]
     SinSesion,
+    /// An operator's lockout: no CS recovery to point to (operators do not have a CS).
+    #[error("Su acceso de operador está bloqueado temporalmente por intentos fallidos. Espere {0} minuto(s) e intente nuevamente.")]
+    OperadorBloqueado(i64),
     #[error("Su sesión de operador terminó. Ingrese nuevamente con su RUT, contraseña y código de verificación.")]
     SinSesionOperador,
     #[error("Antes de continuar debe reemplazar su contraseña inicial.")]
@@ -91,7 +94,7 @@ impl ApiError {
             ApiError::YaDecidida => 409,
             ApiError::LimiteSolicitudes(_) => 429,
             ApiError::SolicitudEnRevision(_) | ApiError::SolicitudRechazada(_) => 403,
-            ApiError::Bloqueada(_) => 423,
+            ApiError::Bloqueada(_) | ApiError::OperadorBloqueado(_) => 423,
             ApiError::DemasiadasSolicitudes | ApiError::IntentosAgotados => 429,
             ApiError::SolicitudInvalida => 400,
             ApiError::OrigenRechazado => 403,
@@ -144,6 +147,7 @@ impl From<crate::backend::error::ErrorServicio> for ApiError {
             E::RutRegistrado => ApiError::RutRegistrado,
             E::CredencialesInvalidas => ApiError::CredencialesInvalidas,
             E::Bloqueada { minutos } => ApiError::Bloqueada(minutos),
+            E::OperadorBloqueado { minutos } => ApiError::OperadorBloqueado(minutos),
             E::IntentosAgotados => ApiError::IntentosAgotados,
             E::SinSesion => ApiError::SinSesion,
             E::SinSesionOperador => ApiError::SinSesionOperador,

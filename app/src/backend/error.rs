@@ -21,6 +21,8 @@ pub enum ErrorServicio {
     CredencialesInvalidas,
     #[error("cuenta bloqueada por {minutos} minuto(s)")]
     Bloqueada { minutos: i64 },
+    #[error("operador bloqueado por {minutos} minuto(s)")]
+    OperadorBloqueado { minutos: i64 },
     #[error("demasiados intentos fallidos para el RUT o la IP")]
     IntentosAgotados,
     #[error("sin sesión")]

@@ -139,7 +139,7 @@ pub async fn ingresar(
             ahora,
         )
         .await?;
-        return Err(ErrorServicio::Bloqueada { minutos: (hasta - ahora + 59) / 60 });
+        return Err(ErrorServicio::OperadorBloqueado { minutos: (hasta - ahora + 59) / 60 });
     }
     let coincide = svc.hasheador.verificar(clave, fila.as_ref().map(|o| o.clave_hash.clone())).await?;
     let paso = match fila.as_ref().filter(|_| coincide) {
@@ -209,7 +209,7 @@ async fn contar_fallo(svc: &Servicios, rut: &Rut, origen: &Origen) -> Result<Err
     if bloqueo.rows_affected == 1 {
         auditoria::registrar_operacion(&svc.db, Evento::Bloqueo, rut, None, origen, Some("operador"), ahora).await?;
     }
-    Ok(ErrorServicio::Bloqueada { minutos: segundos / 60 })
+    Ok(ErrorServicio::OperadorBloqueado { minutos: segundos / 60 })
 }
 
 /// A live session's operator row, touched; expired sessions are deleted.
