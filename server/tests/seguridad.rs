@@ -88,3 +88,27 @@ async fn an_oversized_body_is_refused_before_it_is_read() {
     assert_eq!(r.status(), 413);
     app.terminar().await;
 }
+
+#[tokio::test]
+async fn pages_are_compressed_and_answers_under_a_packet_are_not() {
+    let app = sqlite().await;
+    for codificacion in ["br", "gzip"] {
+        let r = app.http.get(app.url("/")).header("accept-encoding", codificacion).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-encoding"], codificacion, "the page in {codificacion}");
+        assert_eq!(r.headers()["vary"], "accept-encoding");
+    }
+    // A flow's id is a few dozen bytes: compressing it would only cost time.
+    let r = app
+        .http
+        .post(app.url("/api/iniciar_flujo"))
+        .header("accept-encoding", "br")
+        .form(&[("tipo", "recuperar_natural")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("content-encoding").is_none(), "{:?}", r.headers());
+    assert!(r.text().await.unwrap().starts_with('"'), "the flow's id, as JSON");
+    app.terminar().await;
+}
