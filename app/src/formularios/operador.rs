@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 /// An operator's own password: a long passphrase is welcome (ASVS: at least 12 characters).
-pub const LARGO_MINIMO_CLAVE: usize = 12;
-pub const LARGO_MAXIMO_CLAVE: usize = 128;
-pub const CLAVE_FUERA_DE_LARGO: &str = "La contraseña debe tener entre 12 y 128 caracteres.";
+const LARGO_MINIMO_CLAVE: usize = 12;
+const LARGO_MAXIMO_CLAVE: usize = 128;
+/// Names the two limits above (a test keeps them in step).
+const CLAVE_FUERA_DE_LARGO: &str = "La contraseña debe tener entre 12 y 128 caracteres.";
 pub const CLAVES_NO_COINCIDEN: &str = "Las contraseñas no coinciden.";
 pub const FALTA_MOTIVO: &str = "Indique el motivo del rechazo.";
 
@@ -87,4 +88,19 @@ pub struct EventoVisible {
     pub detalle: String,
     pub ip: String,
     pub operador: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operator_password_has_between_12_and_128_characters_as_its_message_says() {
+        assert!(CLAVE_FUERA_DE_LARGO.contains(&format!("entre {LARGO_MINIMO_CLAVE} y {LARGO_MAXIMO_CLAVE} caracteres")));
+        assert_eq!(revisar_clave_operador("corta-11ch"), Some(CLAVE_FUERA_DE_LARGO));
+        assert_eq!(revisar_clave_operador(&"ñ".repeat(LARGO_MINIMO_CLAVE - 1)), Some(CLAVE_FUERA_DE_LARGO));
+        assert_eq!(revisar_clave_operador(&"ñ".repeat(LARGO_MINIMO_CLAVE)), None, "characters, not bytes");
+        assert_eq!(revisar_clave_operador(&"a".repeat(LARGO_MAXIMO_CLAVE)), None);
+        assert_eq!(revisar_clave_operador(&"a".repeat(LARGO_MAXIMO_CLAVE + 1)), Some(CLAVE_FUERA_DE_LARGO));
+    }
 }
