@@ -39,7 +39,7 @@ echo "[test] end-to-end tests in Chromium"
 
 echo "[test] Lighthouse on the release build"
 # Issue 8 asks performance >= 95. Through the HTTPS/HTTP/2 front (as production is served, see
-# scripts/lighthouse.sh) the medians were 91-99 on 2026-12-05; the pages whose code is furthest
+# scripts/lighthouse.sh) the medians were 91-100 in four runs on 2026-12-05; the pages whose code is furthest
 # over its 260 KB budget (Actualizar datos, the facilitator request) are the lowest, and single
 # runs move several points on this 2-core machine (docs/rendimiento.md). Performance (the median
 # of five runs) is held at 85 until that code is smaller; accessibility, best practices and SEO
