@@ -76,6 +76,7 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
     let url = settings.database.url.expose_secret();
     let db = if settings.database.migrate { backend::conectar(url).await? } else { backend::abrir(url).await? };
     Ok(Servicios {
+        db_sin_espera: backend::sin_espera(&db, url).await?,
         db,
         reloj,
         hasheador: Hasheador::new(concurrencia),

@@ -4,6 +4,7 @@
 
 mod comun;
 
+use app::backend::entidades::flujo;
 use app::backend::notificaciones::{encolar, Destino, Mensaje};
 use comun::{AppDePrueba, Motor};
 use cs_domain::telefono::Celular;
@@ -196,7 +197,30 @@ impl AppDePrueba {
     }
 }
 
+/// Opening a flow is the one write that does not wait for PostgreSQL's disk (the busiest and
+/// the only one whose loss in a crash is harmless); every other write waits.
+async fn only_opening_a_flow_commits_without_waiting_for_the_disk(motor: Motor) {
+    let Some(app) = AppDePrueba::iniciar(motor).await else { return };
+    let id = app.abrir("recuperar_natural").await;
+    use sea_orm::EntityTrait;
+    let fila = flujo::Entity::find_by_id(id).one(&app.servicios.db).await.unwrap();
+    assert!(fila.is_some(), "the durable connections see the flow at once");
+    if let Motor::Postgres = motor {
+        assert_eq!(confirmacion_sincrona(&app.servicios.db).await, "on");
+        assert_eq!(confirmacion_sincrona(&app.servicios.db_sin_espera).await, "off");
+    }
+    app.terminar().await;
+}
+
+async fn confirmacion_sincrona(db: &sea_orm::DatabaseConnection) -> String {
+    use sea_orm::ConnectionTrait;
+    let consulta = sea_orm::Statement::from_string(db.get_database_backend(), "SHOW synchronous_commit");
+    let fila = db.query_one_raw(consulta).await.unwrap().unwrap();
+    fila.try_get::<String>("", "synchronous_commit").unwrap()
+}
+
 en_ambos_motores!(
+    only_opening_a_flow_commits_without_waiting_for_the_disk,
     an_instance_is_alive_and_ready_once_migrated,
     an_instance_that_does_not_migrate_is_not_ready_until_someone_does,
     every_answer_carries_a_request_id,

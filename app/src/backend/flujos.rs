@@ -56,7 +56,7 @@ pub async fn crear(svc: &Servicios, tipo: TipoFlujo) -> Result<String, ErrorServ
         creado_en: Set(ahora),
         expira_en: Set(ahora + svc.ajustes.duracion_flujo_segundos),
     })
-    .exec(&svc.db)
+    .exec(&svc.db_sin_espera)
     .await?;
     Ok(id)
 }

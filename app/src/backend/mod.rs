@@ -73,6 +73,10 @@ impl Default for Ajustes {
 #[derive(Clone)]
 pub struct Servicios {
     pub db: DatabaseConnection,
+    /// For the one write whose loss in a crash is harmless, opening a flow (every procedure
+    /// page does it: the busiest write): on PostgreSQL its commits do not wait for the disk
+    /// (see [`sin_espera`]). On SQLite, `db` itself.
+    pub db_sin_espera: DatabaseConnection,
     pub reloj: Reloj,
     pub hasheador: Hasheador,
     pub registro_civil: Arc<dyn RegistroCivil>,
@@ -105,4 +109,20 @@ pub async fn abrir(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
         db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;").await?;
     }
     Ok(db)
+}
+
+/// The connections for [`Servicios::db_sin_espera`]: on PostgreSQL a small pool of its own
+/// whose sessions commit with `synchronous_commit = off`. A crash can then lose only the last
+/// instant's commits, never reorder or corrupt them, and any later durable commit (the flow's
+/// next step) flushes them too. Measured in docs/rendimiento.md. SQLite keeps one pool.
+pub async fn sin_espera(db: &DatabaseConnection, url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(db.clone());
+    }
+    let mut opciones = sea_orm::ConnectOptions::new(url.to_owned());
+    opciones
+        .sqlx_logging(false)
+        .max_connections(4)
+        .map_sqlx_postgres_opts(|pg| pg.options([("synchronous_commit", "off")]));
+    sea_orm::Database::connect(opciones).await
 }

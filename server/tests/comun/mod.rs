@@ -304,6 +304,7 @@ impl AppDePrueba {
 
     /// Closes this instance's connections and leaves the database to the others.
     pub async fn cerrar(self) {
+        self.servicios.db_sin_espera.clone().close().await.ok();
         self.servicios.db.clone().close().await.ok();
     }
 
