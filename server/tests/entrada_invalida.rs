@@ -68,7 +68,10 @@ async fn a_request_from_another_site_is_a_403_with_its_own_message(motor: Motor)
 
 async fn a_real_fault_is_still_a_500(motor: Motor) {
     let Some(app) = AppDePrueba::iniciar(motor).await else { return };
-    app.servicios.db.clone().close().await.unwrap();
+    // Opening a flow goes through `db_sin_espera` (on SQLite, the same pool as `db`).
+    for db in [&app.servicios.db_sin_espera, &app.servicios.db] {
+        db.clone().close().await.ok();
+    }
     let (estado, error) = app.llamar_form("iniciar_flujo", &[("tipo", "registro_natural")]).await.unwrap_err();
     assert_eq!((estado, error), (500, json!("Interno")));
     comun::borrar(app.motor, &app.url_db).await;
