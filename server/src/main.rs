@@ -6,7 +6,8 @@ use server::{config::Settings, startup};
 use std::{path::PathBuf, process::ExitCode};
 
 /// A request allocates and frees dozens of small buffers on whichever worker thread runs it;
-/// under load glibc's malloc took about 8 % of the server's time (docs/rendimiento.md).
+/// under load glibc's malloc and free took about a fifth of the server's samples, mimalloc half
+/// that (docs/rendimiento.md).
 #[global_allocator]
 static ASIGNADOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

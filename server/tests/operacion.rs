@@ -8,6 +8,7 @@ use app::backend::entidades::flujo;
 use app::backend::notificaciones::{encolar, Destino, Mensaje};
 use comun::{AppDePrueba, Motor};
 use cs_domain::telefono::Celular;
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 
 async fn obtener(app: &AppDePrueba, ruta: &str) -> (u16, Value) {
@@ -135,7 +136,7 @@ async fn metrics_are_off_by_default(motor: Motor) {
 /// limit counts.
 async fn ip_registrada(app: &AppDePrueba, xff: &str) -> String {
     use app::backend::entidades::auditoria;
-    use sea_orm::{EntityTrait, QueryOrder};
+    use sea_orm::QueryOrder;
     let flujo = app.abrir("recuperar_natural").await;
     let r = app
         .http
@@ -202,7 +203,6 @@ impl AppDePrueba {
 async fn only_opening_a_flow_commits_without_waiting_for_the_disk(motor: Motor) {
     let Some(app) = AppDePrueba::iniciar(motor).await else { return };
     let id = app.abrir("recuperar_natural").await;
-    use sea_orm::EntityTrait;
     let fila = flujo::Entity::find_by_id(id).one(&app.servicios.db).await.unwrap();
     assert!(fila.is_some(), "the durable connections see the flow at once");
     if let Motor::Postgres = motor {
