@@ -22,7 +22,7 @@ use leptos_router::{
 };
 use pages::{
     inicio::Inicio, no_encontrada::NoEncontrada, RutaActualizar, RutaCambiar, RutaFacilitador, RutaInformacion,
-    RutaIngresar, RutaMiCuenta, RutaOperador, RutaOperadorSolicitud, RutaRecuperar, RutaRegistro,
+    RutaIngresar, RutaMiCuenta, RutaOperador, RutaRecuperar, RutaRegistro,
 };
 
 /// The Content-Security-Policy of a page: scripts only from this origin or with this
@@ -91,7 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/juridica/facilitador") view={Lazy::<RutaFacilitador>::new()} />
                     // Whole too: its login form is in the page as sent, and posts without the page's code.
                     <Route path=path!("/operador") view={Lazy::<RutaOperador>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/operador/solicitudes/:numero") view={Lazy::<RutaOperadorSolicitud>::new()} />
+                    <Route path=path!("/operador/solicitudes/:numero") view={Lazy::<RutaOperador>::new()} />
                 </Routes>
             </main>
             <Pie />

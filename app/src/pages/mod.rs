@@ -53,8 +53,23 @@ ruta_diferida!(RutaRecuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| 
 ruta_diferida!(RutaCambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
 ruta_diferida!(RutaActualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
 ruta_diferida!(RutaFacilitador => view! { <facilitador::Facilitador /> });
-ruta_diferida!(RutaOperador => view! { <operador::Operador /> });
-ruta_diferida!(RutaOperadorSolicitud => view! { <operador::Solicitud /> });
+ruta_diferida!(
+    /// The whole back office, `/operador` and `/operador/solicitudes/:numero`, is one module:
+    /// operators go back and forth between the two, and each lazy module adds to the number of
+    /// small chunks wasm-split cuts the code that pages share into, which the citizens' pages
+    /// fetch one request each (docs/rendimiento.md).
+    RutaOperador => oficina_operador()
+);
+
+/// The page of the back office the path names: a request when it has a number, else the queue.
+/// Each of the two routes builds its own view, so the path is read once.
+fn oficina_operador() -> AnyView {
+    if use_params_map().with_untracked(|p| p.get("numero").is_some()) {
+        view! { <operador::Solicitud /> }.into_any()
+    } else {
+        view! { <operador::Operador /> }.into_any()
+    }
+}
 
 /// The page of `procedimiento` for the kind of account the path names; a kind without that
 /// procedure (or no kind at all) is not found. Rebuilt when the path's kind changes, so going
