@@ -7,6 +7,7 @@ import {
   test,
   expect,
   abrirPagina,
+  alertaGeneral,
   ASUNTO_ACTUALIZACION,
   ASUNTO_CLAVE_PROVISORIA,
   CAPTCHA,
@@ -16,6 +17,7 @@ import {
   emailsTo,
   emailUnico,
   expectErrorEn,
+  expirarFlujos,
   JUAN,
   mensajesEncolados,
   waitForEmail,
@@ -133,6 +135,37 @@ test.describe('Actualizar Datos Persona Natural', () => {
     await expect(otra.telefonoParticular).toHaveValue('221234567');
     await expect(otra.celular).toHaveValue(nuevoCelular);
     await expect(otra.telefonoTrabajo).toHaveValue('226543210');
+  });
+
+  test('trámite expirado: nada cambia ni se avisa; "Comenzar nuevamente" vuelve a pedir la Clave Sence', async ({ page }, info) => {
+    const cuenta = await crearCuenta(17, info.retry);
+    const encolados = mensajesEncolados(cuenta.email);
+    const c = await hastaLosDatos(page, cuenta.rut, cuenta.clave, 'Perú');
+    const nuevoEmail = emailUnico('expirado');
+    await c.email.fill(nuevoEmail);
+    await c.captcha.fill(CAPTCHA);
+    expirarFlujos();
+    await c.actualizar.click();
+
+    const alerta = alertaGeneral(page);
+    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(c.exito).toBeHidden();
+    expect(mensajesEncolados(cuenta.email)).toBe(encolados);
+    expect(mensajesEncolados(nuevoEmail)).toBe(0);
+
+    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
+    await expect(alerta).toHaveCount(0);
+    await expect(c.datos).toHaveCount(0);
+    await expect(c.rut).toBeFocused();
+    await expect(c.rut).toHaveValue(cuenta.rut);
+    await expect(c.clave).toHaveValue('');
+
+    // The new flow shows the data on file: the expired one changed nothing.
+    await validarClave(page, cuenta.rut, cuenta.clave);
+    await c.respuesta.fill('Perú');
+    await c.validarRespuesta.click();
+    await expect(c.datos).toBeVisible();
+    await expect(c.email).toHaveValue(cuenta.email);
   });
 
   test('respuesta secreta incorrecta: mensaje en la Respuesta Secreta y sin datos de contacto', async ({ page, api }) => {

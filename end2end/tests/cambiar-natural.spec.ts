@@ -13,6 +13,7 @@ import {
   emailsTo,
   expectErrorEn,
   expectSinError,
+  expirarFlujos,
   ingresarCon,
   MENSAJE_CREDENCIALES,
   mensajesEncolados,
@@ -179,6 +180,44 @@ test.describe('Cambiar CS Persona Natural', () => {
     expect(api.count(CAMBIAR)).toBe(2);
     await waitForEmail(cuenta.email, ASUNTO_CAMBIO_CLAVE);
     expect((await emailsTo(cuenta.email)).filter((m) => m.subject === ASUNTO_CAMBIO_CLAVE)).toHaveLength(1);
+  });
+
+  test('trámite expirado: la CS no cambia ni se avisa; "Comenzar nuevamente" pide de nuevo la CS Actual', async ({
+    page,
+    api,
+  }, info) => {
+    const cuenta = await crearCuenta(16, info.retry);
+    const encolados = mensajesEncolados(cuenta.email);
+    const c = await abrir(page);
+    await validar(page, cuenta.rut, cuenta.clave);
+    await expect(c.seccionCambiar).toBeVisible();
+    await llenarNueva(page, 'Maiten2026');
+    expirarFlujos();
+    await c.cambiar.click();
+
+    const alerta = alertaGeneral(page);
+    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(c.exito).toBeHidden();
+    expect(mensajesEncolados(cuenta.email)).toBe(encolados);
+
+    const flujosAntes = api.count('iniciar_flujo');
+    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
+    await expect(alerta).toHaveCount(0);
+    await expect(c.seccionCambiar).toBeHidden();
+    await expect(c.rut).toBeFocused();
+    await expect(c.rut).toHaveValue(cuenta.rut);
+    await expect(c.claveActual).toBeEnabled();
+    await expect(c.claveActual).toHaveValue('');
+    expect(api.count('iniciar_flujo')).toBe(flujosAntes + 1);
+
+    // The CS was not changed: it opens the new flow, which then changes it.
+    await validar(page, cuenta.rut, cuenta.clave);
+    await expect(c.seccionCambiar).toBeVisible();
+    await expect(c.claveNueva).toHaveValue('');
+    await llenarNueva(page, 'Maiten2026');
+    await c.cambiar.click();
+    await expect(c.exito).toBeVisible();
+    expect(mensajesEncolados(cuenta.email)).toBe(encolados + 1);
   });
 
   test('una CS provisoria sirve como CS Actual y luego deja de servir', async ({ page }, info) => {

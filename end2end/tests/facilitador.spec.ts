@@ -18,6 +18,9 @@ import {
   crearEmpresa,
   emailUnico,
   expectErrorEn,
+  expirarFlujos,
+  mensajesEncolados,
+  sqliteFilas,
   MENSAJE_CREDENCIALES,
   waitForEmail,
   type CuentaEmpresa,
@@ -140,6 +143,50 @@ test.describe('Solicitud de CS para Facilitador Extranjero', () => {
       exacta(page, 'Documento de Identificación *'),
       'Adjunte el documento de identificación del facilitador.',
     );
+  });
+
+  test('trámite expirado: nada se registra ni se avisa, y "Comenzar nuevamente" vuelve a Validar Datos', async ({ page }, info) => {
+    const empresa = await crearEmpresa(14, info.retry);
+    const facilitador = emailUnico('facilitador');
+    const numeroDocumento = `CL${Date.now().toString().slice(-7)}`;
+    const solicitudes = () =>
+      sqliteFilas('SELECT COUNT(*) FROM solicitudes_facilitador WHERE numero_documento = ?', [numeroDocumento])[0][0];
+    // Every step but the last, files included (they are stored with the flow).
+    const completar = async () => {
+      await exacta(page, 'Subir Solicitud *').setInputFiles(path.join(FIXTURES, 'declaracion.pdf'));
+      await expect(page.getByText('Archivo recibido: declaracion.pdf')).toBeVisible();
+      await llenarDatos(page, facilitador, numeroDocumento);
+      await exacta(page, 'Documento de Identificación *').setInputFiles(path.join(FIXTURES, 'documento.jpg'));
+      await expect(page.getByText('Archivo recibido: documento.jpg')).toBeVisible();
+    };
+    await validarEmpresa(page, empresa);
+    await completar();
+    expirarFlujos();
+    await page.getByRole('button', { name: 'Realizar solicitud' }).click();
+
+    const alerta = alertaGeneral(page);
+    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(page.getByRole('dialog', { name: 'Solicitud recibida' })).toHaveCount(0);
+    expect(solicitudes()).toBe(0);
+    expect(mensajesEncolados(facilitador)).toBe(0);
+
+    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
+    await expect(alerta).toHaveCount(0);
+    await expect(exacta(page, 'Subir Solicitud *')).toHaveCount(0);
+    await expect(exacta(page, 'Rut Empresa *')).toBeFocused();
+    await expect(exacta(page, 'Rut Empresa *')).toHaveValue(empresa.rut);
+    await expect(exacta(page, 'CS Empresa *')).toHaveValue('');
+
+    // The new flow goes through, and the request is counted where the expired one was not.
+    await exacta(page, 'CS Empresa *').fill(empresa.clave);
+    await expect(page.getByRole('img', { name: /^Imagen de seguridad/ })).toBeVisible();
+    await page.getByLabel(/^Captcha/).fill(CAPTCHA);
+    await page.getByRole('button', { name: 'Validar' }).click();
+    await completar();
+    await page.getByRole('button', { name: 'Realizar solicitud' }).click();
+    await expect(page.getByRole('dialog', { name: 'Solicitud recibida' })).toBeVisible();
+    expect(solicitudes()).toBe(1);
+    expect(mensajesEncolados(facilitador)).toBe(1);
   });
 
   test('un facilitador recupera su CS con la respuesta secreta, la cambia e ingresa con su documento', async ({ page }) => {

@@ -6,6 +6,9 @@ import type { Locator, Page } from '@playwright/test';
 import {
   test,
   expect,
+  alertaGeneral,
+  expirarFlujos,
+  mensajesEncolados,
   waitForHydration,
   waitForEmail,
   emailsTo,
@@ -267,6 +270,31 @@ test.describe('Registrar Persona Natural', () => {
     await expectExito(page, email);
     expect(api.count(REGISTRAR)).toBe(2);
     await waitForEmail(email, 'Bienvenido');
+  });
+
+  test('trámite expirado: nada se registra; "Comenzar nuevamente" abre otro y el registro funciona', async ({ page }, info) => {
+    const rut = runSinCuenta(18, info.retry);
+    const email = emailUnico('expirado');
+    const c = await abrir(page);
+    await llenar(page, { rut, email });
+    expirarFlujos();
+    await c.crear.click();
+
+    const alerta = alertaGeneral(page);
+    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(c.exito).toBeHidden();
+    expect(mensajesEncolados(email)).toBe(0);
+
+    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
+    await expect(alerta).toHaveCount(0);
+    await expect(c.rut).toBeFocused();
+    await expect(c.rut).toHaveValue(rut);
+    // The new flow has its own image; the rest of the form is kept.
+    await expect(c.imagen).toBeVisible();
+    await c.captcha.fill(CAPTCHA);
+    await c.crear.click();
+    await expectExito(page, email);
+    expect(mensajesEncolados(email)).toBe(1);
   });
 
   test('Refrescar muestra otra imagen y el registro funciona con la nueva', async ({ page }, info) => {
