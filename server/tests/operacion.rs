@@ -219,6 +219,30 @@ async fn confirmacion_sincrona(db: &sea_orm::DatabaseConnection) -> String {
     fila.try_get::<String>("", "synchronous_commit").unwrap()
 }
 
+/// On SQLite the settings `backend::abrir` relies on hold for any connection to the file, as
+/// when the pool replaces its one connection: WAL is stored in the file, and sqlx gives each
+/// connection foreign keys and a busy timeout (waits for a lock instead of failing).
+#[tokio::test]
+async fn any_sqlite_connection_writes_ahead_enforces_foreign_keys_and_waits_for_locks() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let url = comun::base_de_datos(Motor::Sqlite).await.unwrap();
+    let abierta = app::backend::abrir(&url).await.unwrap();
+    let otra = sea_orm::Database::connect(&url).await.unwrap();
+    for db in [&abierta, &otra] {
+        let mut valores = Vec::new();
+        for pragma in ["journal_mode", "foreign_keys", "busy_timeout"] {
+            let consulta = Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {pragma}"));
+            let fila = db.query_one_raw(consulta).await.unwrap().unwrap();
+            let valor =
+                fila.try_get_by_index::<String>(0).or_else(|_| fila.try_get_by_index::<i64>(0).map(|n| n.to_string()));
+            valores.push(valor.unwrap());
+        }
+        assert_eq!(valores, ["wal", "1", "5000"]);
+    }
+    otra.close().await.unwrap();
+    abierta.close().await.unwrap();
+}
+
 en_ambos_motores!(
     only_opening_a_flow_commits_without_waiting_for_the_disk,
     an_instance_is_alive_and_ready_once_migrated,

@@ -104,9 +104,11 @@ pub async fn abrir(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
     opciones.sqlx_logging(false);
     let db = sea_orm::Database::connect(opciones).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        // Concurrent readers with one writer, and waits instead of "database is locked".
+        // Concurrent readers with one writer. The journal mode is stored in the file, so it
+        // holds for any later connection too; sqlx itself gives every connection foreign keys
+        // and a 5 s busy timeout (waits instead of "database is locked").
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;").await?;
+        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
     }
     Ok(db)
 }
