@@ -619,6 +619,16 @@ export async function abrirPagina(page: Page, ruta: string): Promise<void> {
 /** The general message at the top of the page's form. */
 export const alertaGeneral = (page: Page): Locator => page.getByRole('main').getByRole('alert');
 
+/** What a page answers when its flow expired before the step was sent. */
+export const MENSAJE_EXPIRADO = 'El tiempo para completar el trámite expiró. Por favor, comience nuevamente.';
+
+/** "Comenzar nuevamente" in the expiry message, which then goes away. */
+export async function comenzarNuevamente(page: Page): Promise<void> {
+  const alerta = alertaGeneral(page);
+  await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
+  await expect(alerta).toHaveCount(0);
+}
+
 export const MENSAJE_CREDENCIALES = 'El Rut o la Clave Sence no son correctos. Si no recuerda su CS, puede recuperarla.';
 export const MENSAJE_SIN_SESION = 'Su sesión terminó. Ingrese nuevamente con su Rut y Clave Sence.';
 

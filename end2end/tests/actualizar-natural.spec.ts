@@ -22,6 +22,8 @@ import {
   mensajesEncolados,
   waitForEmail,
   INICIO,
+  comenzarNuevamente,
+  MENSAJE_EXPIRADO,
 } from '../support/fixtures';
 
 const ACTUALIZAR = 'actualizar_datos';
@@ -148,13 +150,12 @@ test.describe('Actualizar Datos Persona Natural', () => {
     await c.actualizar.click();
 
     const alerta = alertaGeneral(page);
-    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(alerta).toContainText(MENSAJE_EXPIRADO);
     await expect(c.exito).toBeHidden();
     expect(mensajesEncolados(cuenta.email)).toBe(encolados);
     expect(mensajesEncolados(nuevoEmail)).toBe(0);
 
-    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
-    await expect(alerta).toHaveCount(0);
+    await comenzarNuevamente(page);
     await expect(c.datos).toHaveCount(0);
     await expect(c.rut).toBeFocused();
     await expect(c.rut).toHaveValue(cuenta.rut);

@@ -21,6 +21,8 @@ import {
   waitForEmail,
   waitForSms,
   INICIO,
+  comenzarNuevamente,
+  MENSAJE_EXPIRADO,
 } from '../support/fixtures';
 
 const CAMBIAR = 'cambiar_clave';
@@ -196,13 +198,12 @@ test.describe('Cambiar CS Persona Natural', () => {
     await c.cambiar.click();
 
     const alerta = alertaGeneral(page);
-    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(alerta).toContainText(MENSAJE_EXPIRADO);
     await expect(c.exito).toBeHidden();
     expect(mensajesEncolados(cuenta.email)).toBe(encolados);
 
     const flujosAntes = api.count('iniciar_flujo');
-    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
-    await expect(alerta).toHaveCount(0);
+    await comenzarNuevamente(page);
     await expect(c.seccionCambiar).toBeHidden();
     await expect(c.rut).toBeFocused();
     await expect(c.rut).toHaveValue(cuenta.rut);

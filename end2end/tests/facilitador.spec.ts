@@ -24,6 +24,8 @@ import {
   MENSAJE_CREDENCIALES,
   waitForEmail,
   type CuentaEmpresa,
+  comenzarNuevamente,
+  MENSAJE_EXPIRADO,
 } from '../support/fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -165,13 +167,12 @@ test.describe('Solicitud de CS para Facilitador Extranjero', () => {
     await page.getByRole('button', { name: 'Realizar solicitud' }).click();
 
     const alerta = alertaGeneral(page);
-    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(alerta).toContainText(MENSAJE_EXPIRADO);
     await expect(page.getByRole('dialog', { name: 'Solicitud recibida' })).toHaveCount(0);
     expect(solicitudes()).toBe(0);
     expect(mensajesEncolados(facilitador)).toBe(0);
 
-    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
-    await expect(alerta).toHaveCount(0);
+    await comenzarNuevamente(page);
     await expect(exacta(page, 'Subir Solicitud *')).toHaveCount(0);
     await expect(exacta(page, 'Rut Empresa *')).toBeFocused();
     await expect(exacta(page, 'Rut Empresa *')).toHaveValue(empresa.rut);

@@ -31,6 +31,8 @@ import {
   waitForEmails,
   waitForSms,
   INICIO,
+  comenzarNuevamente,
+  MENSAJE_EXPIRADO,
 } from '../support/fixtures';
 
 const LINEA_SMS = 'Su clave Sence (CS) será enviada por SMS a su celular dentro de los próximos 10 minutos.';
@@ -406,13 +408,12 @@ test.describe('Recuperar CS Persona Natural', () => {
 
     const alerta = alertaGeneral(page);
     await expect(alerta).toContainText('expiró');
-    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(alerta).toContainText(MENSAJE_EXPIRADO);
     await expect(c.exito).toBeHidden();
     expect(mensajesEncolados(JUAN.email)).toBe(encolados);
 
     const flujosAntes = api.count('iniciar_flujo');
-    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
-    await expect(alerta).toHaveCount(0);
+    await comenzarNuevamente(page);
     await expect(c.pregunta).toHaveCount(0);
     await expect(c.captcha).toHaveCount(0);
     await expect(c.rut).toBeEnabled();

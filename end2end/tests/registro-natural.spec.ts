@@ -17,6 +17,8 @@ import {
   runSinCuenta,
   registroCivil,
   INICIO,
+  comenzarNuevamente,
+  MENSAJE_EXPIRADO,
 } from '../support/fixtures';
 
 const CAPTCHA = 'SENC';
@@ -281,12 +283,11 @@ test.describe('Registrar Persona Natural', () => {
     await c.crear.click();
 
     const alerta = alertaGeneral(page);
-    await expect(alerta).toContainText('El tiempo para completar el trámite expiró. Por favor, comience nuevamente.');
+    await expect(alerta).toContainText(MENSAJE_EXPIRADO);
     await expect(c.exito).toBeHidden();
     expect(mensajesEncolados(email)).toBe(0);
 
-    await alerta.getByRole('button', { name: 'Comenzar nuevamente' }).click();
-    await expect(alerta).toHaveCount(0);
+    await comenzarNuevamente(page);
     await expect(c.rut).toBeFocused();
     await expect(c.rut).toHaveValue(rut);
     // The new flow has its own image; the rest of the form is kept.
