@@ -435,7 +435,7 @@ test.describe('Operador SENCE', () => {
     await expect(dato(soporte, 'Nombre')).toHaveText(JUAN.nombre);
     await expect(dato(soporte, 'Tipo')).toHaveText('natural');
     await expect(dato(soporte, 'Email')).toHaveText(enmascarar(JUAN.email));
-    await expect(dato(soporte, 'Bloqueada hasta')).toHaveText(/^\d\d-\d\d-\d{4} \d\d:\d\d UTC$/);
+    await expect(dato(soporte, 'Bloqueada hasta')).toHaveText(/^\d\d-\d\d-\d{4} \d\d:\d\d hora de Chile$/);
     await expect(soporte).not.toContainText(JUAN.email);
     const registro = soporte.getByRole('table', { name: 'Registro de auditoría' });
     await expect(registro.getByRole('row').filter({ hasText: 'bloqueo' }).first()).toBeVisible();

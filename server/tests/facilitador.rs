@@ -410,6 +410,30 @@ async fn a_company_cannot_flood_the_queue(motor: Motor) {
     app.terminar().await;
 }
 
+async fn the_age_is_counted_on_chiles_date(motor: Motor) {
+    let Some(app) = app(motor).await else { return };
+    // 2027-12-06 02:50 UTC is 23:50 on 5 December in Chile (UTC-3): by UTC's date someone born
+    // on 6 December 2009 is already 18, by Chile's not yet.
+    app.tiempo.adelantar(1_828_061_400 - app.servicios.ahora());
+    let flujo = app.empresa_validada().await;
+    app.subir(&flujo, "declaracion", "declaracion.pdf", fixture("declaracion.pdf")).await.unwrap();
+    app.subir(&flujo, "documento", "pasaporte.jpg", fixture("documento.jpg")).await.unwrap();
+    let mut cumple_manana = datos_facilitador(PASAPORTE);
+    cumple_manana["fecha_nacimiento"] = json!("06-12-2009");
+    let solicitar = || app.llamar_json("facilitador_solicitar", json!({ "flujo": flujo, "datos": cumple_manana }));
+    assert_eq!(
+        solicitar().await,
+        Err((
+            422,
+            json!({ "Campos": { "fecha_nacimiento": "El facilitador debe ser mayor de edad (18 años cumplidos)." } })
+        ))
+    );
+    // Twenty minutes later it is the 6th in Chile.
+    app.tiempo.adelantar(20 * 60);
+    assert!(solicitar().await.unwrap().is_i64());
+    app.terminar().await;
+}
+
 async fn operators_need_the_password_and_a_fresh_code(motor: Motor) {
     let Some(app) = app(motor).await else { return };
     let cookie = app.operador_listo(OPERADOR).await;
@@ -582,6 +606,7 @@ en_ambos_motores!(
     steps_out_of_order_are_refused,
     a_wrong_company_cs_counts_towards_its_lockout,
     a_company_cannot_flood_the_queue,
+    the_age_is_counted_on_chiles_date,
     operators_need_the_password_and_a_fresh_code,
     no_citizen_or_stranger_reaches_the_back_office,
     support_finds_unlocks_and_audits_an_account,

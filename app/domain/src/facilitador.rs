@@ -300,7 +300,7 @@ impl From<NombrePersona> for String {
 
 /// A day of the Gregorian calendar, years 1 to 9999. Field order makes the derived `Ord`
 /// chronological. Built without a date library (no chrono in the browser bundle): the
-/// server turns its clock into today's date with [`Fecha::desde_segundos_unix`].
+/// server and the browser each read Chile's date from their own time zone data.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub struct Fecha {
     anio: u16,
@@ -377,9 +377,8 @@ impl Fecha {
         Fecha::new(anio, mes as u8, dia as u8).ok_or(FechaError::Inexistente)
     }
 
-    /// The date for a Unix time in seconds (UTC). Chile is 3 or 4 hours behind UTC: to get
-    /// Chile's today, add its offset first (`ahora - 3 * 3600` in summer), or late in the
-    /// evening this is already tomorrow.
+    /// The date in UTC at a Unix time in seconds. Not Chile's date: late in Chile's evening
+    /// UTC is already on the next day (the server's `backend::calendario::hoy` gives Chile's).
     pub fn desde_segundos_unix(segundos: i64) -> Fecha {
         Fecha::desde_dias_unix(segundos.div_euclid(86_400))
     }

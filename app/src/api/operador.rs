@@ -12,6 +12,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod servidor {
     use super::ApiError;
+    pub use crate::backend::calendario::hora;
     use crate::backend::{entidades::solicitud_facilitador, operadores, Servicios};
     use crate::domain::{
         facilitador::{EstadoCivil, Fecha, Pais, Sexo, TipoDocumento},
@@ -27,13 +28,6 @@ mod servidor {
 
     pub async fn operador(svc: &Servicios) -> Result<operadores::Operador, ApiError> {
         Ok(operadores::autorizar(svc, token(svc).as_deref()).await?)
-    }
-
-    /// Times as operators read them: UTC, to the minute.
-    pub fn hora(segundos: i64) -> String {
-        chrono::DateTime::from_timestamp(segundos, 0)
-            .map(|t| t.format("%d-%m-%Y %H:%M UTC").to_string())
-            .unwrap_or_default()
     }
 
     pub fn rut_visible(guardado: &str) -> String {

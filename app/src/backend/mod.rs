@@ -5,6 +5,7 @@
 pub mod actualizacion;
 pub mod archivos;
 pub mod auditoria;
+pub mod calendario;
 pub mod cambio_clave;
 pub mod captcha;
 pub mod claves;

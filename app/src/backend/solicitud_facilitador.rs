@@ -10,10 +10,9 @@ use super::cuentas::{self, Provisoria};
 use super::entidades::{archivo_solicitud, solicitud_facilitador};
 use super::error::ErrorServicio;
 use super::flujos::{self, Flujo};
-use super::{captcha, mensajes, notificaciones, plantilla_declaracion, Servicios};
+use super::{calendario, captcha, mensajes, notificaciones, plantilla_declaracion, Servicios};
 use crate::formularios::{credenciales::EntradaCredenciales, facilitador::FormFacilitador, Campo};
 use cs_domain::cuenta::{IdCuenta, TipoCuenta};
-use cs_domain::facilitador::Fecha;
 use cs_domain::flujo::{EstadoSolicitudFacilitador, PasoSolicitudFacilitador as Paso, SolicitudFacilitador};
 use sea_orm::{
     prelude::Expr, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
@@ -187,7 +186,7 @@ pub async fn realizar(
     let flujo = cargar(svc, flujo_id).await?;
     flujo.admite(&Paso::RealizarSolicitud)?;
     let ahora = svc.ahora();
-    let datos = form.validar(Fecha::desde_segundos_unix(ahora))?;
+    let datos = form.validar(calendario::hoy(ahora))?;
     let documento_adjunto = archivo_solicitud::Entity::find()
         .filter(archivo_solicitud::Column::Flujo.eq(flujo_id))
         .filter(archivo_solicitud::Column::Rol.eq(RolArchivo::Documento.codigo()))

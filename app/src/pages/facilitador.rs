@@ -195,12 +195,16 @@ pub fn Facilitador() -> impl IntoView {
     }
 }
 
-/// Today's date where the person is, from the browser's clock.
+/// Chile's date by the browser's clock: ages are counted on it, as the server does, wherever
+/// the facilitator is. None (the browser then checks only the date's form) if the browser
+/// cannot tell Chile's time.
 #[cfg(feature = "hydrate")]
 fn hoy() -> Option<crate::domain::facilitador::Fecha> {
-    let minutos_al_oeste = js_sys::Date::new_0().get_timezone_offset() as i64;
-    let segundos = (js_sys::Date::now() / 1000.0) as i64 - minutos_al_oeste * 60;
-    Some(crate::domain::facilitador::Fecha::desde_segundos_unix(segundos))
+    let opciones = js_sys::Object::new();
+    js_sys::Reflect::set(&opciones, &"timeZone".into(), &"America/Santiago".into()).ok()?;
+    // Canadian English writes dates year first, `2026-12-05`, which `Fecha::parse` reads.
+    let iso = js_sys::Date::new_0().to_locale_date_string("en-CA", &opciones);
+    crate::domain::facilitador::Fecha::parse(&String::from(iso)).ok()
 }
 
 #[cfg(not(feature = "hydrate"))]
