@@ -537,9 +537,13 @@ export function sqlite(sql: string, params: (string | number | null)[] = []): vo
   execFileSync('python3', ['-c', script, DB, sql, JSON.stringify(params)], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Makes every open flow expire now (the next step of any page answers "expiró"). */
+/**
+ * Makes every open flow expire now (the next step of any page answers "expiró"). A second ago, not
+ * at 0: the server's periodic clean-up deletes flows a day past their expiry, and a deleted flow
+ * answers "no existe" instead.
+ */
 export function expirarFlujos(): void {
-  sqlite('UPDATE flujos SET expira_en = 0');
+  sqlite("UPDATE flujos SET expira_en = CAST(strftime('%s', 'now') AS INTEGER) - 1");
 }
 
 /** Runs one query on the e2e database and returns its rows. */
