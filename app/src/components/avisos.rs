@@ -66,7 +66,11 @@ pub fn AvisoPreparando(#[prop(into)] listo: Signal<bool>) -> impl IntoView {
 /// A highlighted paragraph of the guide: `INFORMACIÓN:` (registration) or `IMPORTANTE:` (the
 /// warning box of recovery and change).
 #[component]
-pub fn Recuadro(#[prop(optional)] importante: bool, children: Children) -> impl IntoView {
+pub fn Recuadro<C: IntoView + 'static>(
+    #[prop(optional)] importante: bool,
+    children: TypedChildren<C>,
+) -> impl IntoView {
+    let children = children.into_inner();
     let (clase, titulo) = if importante { ("importante", "IMPORTANTE: ") } else { ("informacion", "INFORMACIÓN: ") };
     view! {
         <p class=clase>

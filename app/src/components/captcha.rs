@@ -3,6 +3,7 @@
 //! the page renews it, since the server spends a captcha on every try).
 
 use crate::api::flujos::nuevo_captcha;
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     campo::{describe, Etiqueta, Mensajes},
     flujo::Flujo,
@@ -95,8 +96,8 @@ pub fn CajaCaptcha(flujo: Flujo) -> impl IntoView {
             </p>
             <div class="captcha-imagen">
                 {move || match imagen.get() {
-                    Some(src) => view! { <img src=src alt="Imagen de seguridad con 4 letras" width="200" height="70" /> }.into_any(),
-                    None => view! { <p class="cargando">"Cargando imagen…"</p> }.into_any(),
+                    Some(src) => view! { <img src=src alt="Imagen de seguridad con 4 letras" width="200" height="70" /> }.into_any_sincrona(),
+                    None => view! { <p class="cargando">"Cargando imagen…"</p> }.into_any_sincrona(),
                 }}
             </div>
             <div class="campo" class:con-error=move || error.with(Option::is_some)>

@@ -3,6 +3,7 @@
 //! the labels of the kind (guide J §4: `Rut Empresa`, `Rut Representante Legal`).
 
 use crate::api::ApiError;
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     campo::{CampoLista, CampoTexto},
     formulario::EstadoCampo,
@@ -80,13 +81,13 @@ pub fn CamposCuenta(
             <CampoTexto vinculo=numero_documento etiqueta="Número de documento de Identificación" obligatorio=true
                 autocomplete="username" maxlength=30 deshabilitado solo_lectura />
         }
-        .into_any()
+        .into_any_sincrona()
     } else {
         view! {
             <CampoTexto vinculo=rut etiqueta=etiqueta_rut obligatorio=true autocomplete="username"
                 placeholder="12.345.678-5" maxlength=12 deshabilitado solo_lectura />
         }
-        .into_any()
+        .into_any_sincrona()
     }
 }
 
@@ -141,15 +142,16 @@ impl EstadoCredenciales {
 
 /// The fields; `children` (the step's `Validar`) goes beside the CS, as in the guides.
 #[component]
-pub fn CamposCredenciales(
+pub fn CamposCredenciales<C: IntoView + 'static>(
     estado: EstadoCredenciales,
     etiqueta_clave: &'static str,
     /// Once the step is passed the fields stay, disabled.
     #[prop(into)]
     cerrados: Signal<bool>,
     #[prop(into)] solo_lectura: Signal<bool>,
-    children: Children,
+    children: TypedChildren<C>,
 ) -> impl IntoView {
+    let children = children.into_inner();
     let EstadoCredenciales { cuenta, identidad, representante, clave, .. } = estado;
     view! {
         <CamposCuenta estado=identidad etiqueta_rut=textos::de(cuenta).rut deshabilitado=cerrados solo_lectura />

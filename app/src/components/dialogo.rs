@@ -3,7 +3,12 @@
 use leptos::{html, prelude::*};
 
 #[component]
-pub fn Dialogo(titulo: &'static str, #[prop(into)] al_aceptar: Callback<()>, children: Children) -> impl IntoView {
+pub fn Dialogo<C: IntoView + 'static>(
+    titulo: &'static str,
+    #[prop(into)] al_aceptar: Callback<()>,
+    children: TypedChildren<C>,
+) -> impl IntoView {
+    let children = children.into_inner();
     let boton = NodeRef::<html::Button>::new();
     // Move focus into the dialog so keyboard and screen-reader users land on it.
     Effect::new(move |_| {

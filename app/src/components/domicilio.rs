@@ -3,6 +3,7 @@
 
 use crate::components::campo::{describe, CampoTexto, Etiqueta, Mensajes};
 use crate::components::formulario::EstadoFormulario;
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::domain::{cuenta::TipoCuenta, territorio};
 use crate::formularios::{Campo, Formulario};
 use crate::textos;
@@ -66,8 +67,8 @@ pub fn CamposDomicilio<F: Formulario>(
         <fieldset class="seccion">
             <legend>{textos.seccion_domicilio}</legend>
             {match cuenta {
-                TipoCuenta::Juridica => view! { {lugar} {calle} }.into_any(),
-                TipoCuenta::Natural | TipoCuenta::Facilitador => view! { {calle} {lugar} }.into_any(),
+                TipoCuenta::Juridica => view! { {lugar} {calle} }.into_any_sincrona(),
+                TipoCuenta::Natural | TipoCuenta::Facilitador => view! { {calle} {lugar} }.into_any_sincrona(),
             }}
         </fieldset>
     }

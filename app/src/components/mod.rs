@@ -9,5 +9,6 @@ pub mod dialogo;
 pub mod domicilio;
 pub mod flujo;
 pub mod formulario;
+pub mod hidratacion;
 pub mod layout;
 pub mod representante;

@@ -6,6 +6,7 @@
 //! captcha and `Actualizar datos`.
 
 use crate::api::actualizar::{ActualizarDatos, ActualizarPregunta, ActualizarRepresentante, ActualizarValidar};
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     avisos::{AlertaGeneral, AvisoPreparando},
     campo::{CampoTexto, Casilla, SelectorPregunta},
@@ -313,19 +314,19 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
                             </p>
                             {paso_respuesta()}
                         </div>
-                    }.into_any(),
+                    }.into_any_sincrona(),
                     PasoPregunta::Definir => view! {
                         <p class="aviso" role="status">"Su cuenta no tiene pregunta secreta. Defínala para continuar."</p>
                         <SelectorPregunta vinculo=pregunta deshabilitado=pregunta_cerrada />
                         {paso_respuesta()}
-                    }.into_any(),
+                    }.into_any_sincrona(),
                 })}
             </fieldset>
 
             <Show when=move || datos_cargados.get()>
                 {match cuenta {
-                    TipoCuenta::Juridica => datos_empresa().into_any(),
-                    TipoCuenta::Natural | TipoCuenta::Facilitador => datos_persona().into_any(),
+                    TipoCuenta::Juridica => datos_empresa().into_any_sincrona(),
+                    TipoCuenta::Natural | TipoCuenta::Facilitador => datos_persona().into_any_sincrona(),
                 }}
                 <CajaCaptcha flujo />
             </Show>

@@ -7,6 +7,7 @@ use crate::api::{
     sesion::{mi_cuenta, CambiarClaveProvisional, Salir},
     ApiError,
 };
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     avisos::{AlertaGeneral, AvisoPreparando},
     campo::{CampoClaveNueva, CampoTexto},
@@ -160,15 +161,15 @@ pub fn MiCuenta() -> impl IntoView {
         <AlertaGeneral error />
         <Transition fallback=|| view! { <p class="cargando" role="status">"Cargando…"</p> }>
             {move || cuenta.get().map(|leida| match leida {
-                Err(e) => view! { <AlertaGeneral error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => view! { <AlertaGeneral error=Signal::stored(Some(e)) /> }.into_any_sincrona(),
                 Ok(None) => view! {
                     <div class="aviso">
                         <p>{ApiError::SinSesion.to_string()}</p>
                         <p><A href="/ingresar">"Ingresar"</A></p>
                     </div>
-                }.into_any(),
-                Ok(Some(datos)) if datos.debe_cambiar_clave && !clave_cambiada.get() => cambio_forzado().into_any(),
-                Ok(Some(datos)) => datos_cuenta(datos).into_any(),
+                }.into_any_sincrona(),
+                Ok(Some(datos)) if datos.debe_cambiar_clave && !clave_cambiada.get() => cambio_forzado().into_any_sincrona(),
+                Ok(Some(datos)) => datos_cuenta(datos).into_any_sincrona(),
             })}
         </Transition>
     }

@@ -17,6 +17,7 @@ pub mod operador;
 pub mod recuperar;
 pub mod registro;
 
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::domain::{
     cuenta::TipoCuenta,
     flujo::{Procedimiento, TipoFlujo},
@@ -39,7 +40,7 @@ macro_rules! ruta_diferida {
             }
 
             fn view(_ruta: Self) -> AnyView {
-                $vista.into_any()
+                $vista.into_any_sincrona()
             }
         }
     };
@@ -65,9 +66,9 @@ ruta_diferida!(
 /// Each of the two routes builds its own view, so the path is read once.
 fn oficina_operador() -> AnyView {
     if use_params_map().with_untracked(|p| p.get("numero").is_some()) {
-        view! { <operador::Solicitud /> }.into_any()
+        view! { <operador::Solicitud /> }.into_any_sincrona()
     } else {
-        view! { <operador::Operador /> }.into_any()
+        view! { <operador::Operador /> }.into_any_sincrona()
     }
 }
 
@@ -86,7 +87,7 @@ fn segun_cuenta<V: IntoView + 'static>(
             .filter(|cuenta| TipoFlujo::nuevo(procedimiento, *cuenta).is_ok())
     });
     move || match cuenta.get() {
-        Some(cuenta) => pagina(cuenta).into_any(),
-        None => view! { <NoEncontrada /> }.into_any(),
+        Some(cuenta) => pagina(cuenta).into_any_sincrona(),
+        None => view! { <NoEncontrada /> }.into_any_sincrona(),
     }
 }

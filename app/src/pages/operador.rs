@@ -13,6 +13,7 @@ use crate::api::{
     },
     ApiError,
 };
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     avisos::{AlertaGeneral, AvisoPreparando},
     campo::{describe, CampoTexto, Etiqueta, Mensajes},
@@ -60,10 +61,10 @@ pub fn Operador() -> impl IntoView {
                 Err(e) => view! {
                     <h1>"OPERADOR SENCE"</h1>
                     <AlertaGeneral error=Signal::stored(Some(e)) />
-                }.into_any(),
-                Ok(None) => view! { <Ingreso al_ingresar=releer /> }.into_any(),
-                Ok(Some(o)) if o.debe_cambiar_clave => view! { <ClaveInicial al_cambiar=releer /> }.into_any(),
-                Ok(Some(o)) => view! { <Oficina operador=o releer /> }.into_any(),
+                }.into_any_sincrona(),
+                Ok(None) => view! { <Ingreso al_ingresar=releer /> }.into_any_sincrona(),
+                Ok(Some(o)) if o.debe_cambiar_clave => view! { <ClaveInicial al_cambiar=releer /> }.into_any_sincrona(),
+                Ok(Some(o)) => view! { <Oficina operador=o releer /> }.into_any_sincrona(),
             })}
         </Transition>
     }
@@ -272,7 +273,7 @@ fn Cola(releer: Callback<()>) -> impl IntoView {
 
 fn tabla_cola(filas: Vec<FilaCola>) -> AnyView {
     if filas.is_empty() {
-        return view! { <p>"No hay solicitudes con estos filtros."</p> }.into_any();
+        return view! { <p>"No hay solicitudes con estos filtros."</p> }.into_any_sincrona();
     }
     view! {
         <div class="tabla-contenedor">
@@ -304,7 +305,7 @@ fn tabla_cola(filas: Vec<FilaCola>) -> AnyView {
             </table>
         </div>
     }
-    .into_any()
+    .into_any_sincrona()
 }
 
 #[component]
@@ -414,8 +415,8 @@ fn Soporte(releer: Callback<()>) -> impl IntoView {
                 <p class="aviso" role="status">"La cuenta fue desbloqueada."</p>
             </Show>
             {move || buscar.value().get().and_then(Result::ok).map(|cuenta| match cuenta {
-                Some(c) => ficha(c).into_any(),
-                None => view! { <p class="aviso" role="status">"No hay una cuenta con ese RUT o documento."</p> }.into_any(),
+                Some(c) => ficha(c).into_any_sincrona(),
+                None => view! { <p class="aviso" role="status">"No hay una cuenta con ese RUT o documento."</p> }.into_any_sincrona(),
             })}
         </section>
     }
@@ -541,9 +542,9 @@ pub fn Solicitud() -> impl IntoView {
                     view! {
                         {ficha_solicitud(d)}
                         {pendiente.then(decidir)}
-                    }.into_any()
+                    }.into_any_sincrona()
                 }
-                Err(e) => view! { <AlertaGeneral error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => view! { <AlertaGeneral error=Signal::stored(Some(e)) /> }.into_any_sincrona(),
             })}
         </Transition>
         <Show when=move || confirmar.get()>

@@ -7,6 +7,7 @@ use crate::api::{
     registro::{CuentaCreada, Registrar},
     ApiError,
 };
+use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     avisos::{AlertaGeneral, AvisoPreparando, Recuadro},
     campo::{CampoClaveNueva, CampoTexto, Casilla, SelectorPregunta},
@@ -114,7 +115,7 @@ pub fn Registro(cuenta: TipoCuenta) -> impl IntoView {
                             inputmode="tel" autocomplete="tel" ayuda="9 dígitos, incluido el código de área." />
                         <CampoTexto vinculo=estado.vinculo(Campo::Fax) etiqueta="Fax" tipo="tel" inputmode="tel"
                             ayuda="9 dígitos, incluido el código de área." />
-                    }.into_any(),
+                    }.into_any_sincrona(),
                     TipoCuenta::Natural | TipoCuenta::Facilitador => view! {
                         <CampoTexto vinculo=estado.vinculo(Campo::TelefonoParticular) etiqueta="Teléfono Particular"
                             tipo="tel" inputmode="tel" ayuda="9 dígitos, incluido el código de área." />
@@ -130,7 +131,7 @@ pub fn Registro(cuenta: TipoCuenta) -> impl IntoView {
                                     estado.olvidar_servidor(Campo::Celular);
                                 } />
                         </div>
-                    }.into_any(),
+                    }.into_any_sincrona(),
                 }}
             </fieldset>
 
