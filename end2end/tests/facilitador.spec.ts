@@ -18,6 +18,7 @@ import {
   crearEmpresa,
   emailUnico,
   expectErrorEn,
+  expectSinError,
   expirarFlujos,
   mensajesEncolados,
   sqliteFilas,
@@ -188,6 +189,27 @@ test.describe('Solicitud de CS para Facilitador Extranjero', () => {
     await expect(page.getByRole('dialog', { name: 'Solicitud recibida' })).toBeVisible();
     expect(solicitudes()).toBe(1);
     expect(mensajesEncolados(facilitador)).toBe(1);
+  });
+
+  test.describe('desde fuera de Chile', () => {
+    test.use({ timezoneId: 'Asia/Tokyo' });
+
+    test('la edad se cuenta en la fecha de Chile, no en la del navegador', async ({ page }, info) => {
+      // 02:50 UTC on 6 December 2026: already the 6th in Tokyo, still 23:50 of the 5th in Chile.
+      await page.clock.setFixedTime(new Date('2026-12-06T02:50:00Z'));
+      const empresa = await crearEmpresa(15, info.retry);
+      await validarEmpresa(page, empresa);
+      await exacta(page, 'Subir Solicitud *').setInputFiles(path.join(FIXTURES, 'declaracion.pdf'));
+      await expect(page.getByText('Archivo recibido: declaracion.pdf')).toBeVisible();
+      const fecha = exacta(page, 'Fecha de Nacimiento *');
+      // Eighteen on Tokyo's date, seventeen on Chile's.
+      await fecha.fill('06-12-2008');
+      await fecha.blur();
+      await expectErrorEn(page, fecha, 'El facilitador debe ser mayor de edad (18 años cumplidos).');
+      await fecha.fill('05-12-2008');
+      await fecha.blur();
+      await expectSinError(page, fecha);
+    });
   });
 
   test('un facilitador recupera su CS con la respuesta secreta, la cambia e ingresa con su documento', async ({ page }) => {
