@@ -15,7 +15,7 @@ use app::components::archivo::RUTA_SUBIDA;
 use app::formularios::ErroresCampos;
 use app::pages::facilitador::RUTA_PLANTILLA;
 use axum::{
-    body::Body,
+    body::BodyDataStream,
     extract::{Path, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
@@ -45,10 +45,9 @@ fn texto_cabecera<'a>(headers: &'a HeaderMap, nombre: &str) -> Option<&'a str> {
     headers.get(nombre).and_then(|v| v.to_str().ok())
 }
 
-/// Reads the body up to `limite` bytes; `None` as soon as it goes beyond (the rest is never
-/// read nor buffered).
-async fn leer_hasta(cuerpo: Body, limite: usize) -> Result<Option<Vec<u8>>, axum::Error> {
-    let mut datos = cuerpo.into_data_stream();
+/// Reads the body up to `limite` bytes; `None` as soon as it goes beyond (nothing more is
+/// buffered).
+async fn leer_hasta(datos: &mut BodyDataStream, limite: usize) -> Result<Option<Vec<u8>>, axum::Error> {
     let mut leido = Vec::new();
     while let Some(trozo) = datos.next().await {
         let trozo = trozo?;
@@ -58,6 +57,22 @@ async fn leer_hasta(cuerpo: Body, limite: usize) -> Result<Option<Vec<u8>>, axum
         leido.extend_from_slice(&trozo);
     }
     Ok(Some(leido))
+}
+
+/// Most bytes of a refused upload read and dropped before answering.
+const DESCARTE_MAXIMO: usize = 4 * TAMANO_MAXIMO;
+
+/// Reads and drops a refused upload's body, up to [`DESCARTE_MAXIMO`] bytes. A client still
+/// sending when the answer comes and the connection closes may see a broken connection instead
+/// of the refusal; past that bound the connection is closed anyway.
+async fn descartar(mut datos: BodyDataStream) {
+    let mut descartado = 0;
+    while let Some(Ok(trozo)) = datos.next().await {
+        descartado += trozo.len();
+        if descartado > DESCARTE_MAXIMO {
+            break;
+        }
+    }
 }
 
 /// `POST /api/facilitador/archivo`: the file is the body; the flow, its role and its name
@@ -79,14 +94,19 @@ async fn subir(State(svc): State<Servicios>, req: Request) -> Response {
         let mensaje = app::backend::archivos::ArchivoRechazado::DemasiadoGrande.to_string();
         error(ApiError::Campos(ErroresCampos::de_uno(rol.campo(), mensaje)))
     };
-    // A declared length over the cap is refused before reading a byte.
+    // A declared length over the cap is refused without keeping a byte.
     let declarado = texto_cabecera(headers, "content-length").and_then(|l| l.parse::<usize>().ok());
+    let mut cuerpo = req.into_body().into_data_stream();
     if declarado.is_some_and(|l| l > TAMANO_MAXIMO) {
+        descartar(cuerpo).await;
         return demasiado_grande();
     }
-    let contenido = match leer_hasta(req.into_body(), TAMANO_MAXIMO).await {
+    let contenido = match leer_hasta(&mut cuerpo, TAMANO_MAXIMO).await {
         Ok(Some(contenido)) => contenido,
-        Ok(None) => return demasiado_grande(),
+        Ok(None) => {
+            descartar(cuerpo).await;
+            return demasiado_grande();
+        }
         Err(e) => {
             tracing::warn!(error = %e, "subida interrumpida");
             return error(ApiError::SolicitudInvalida);
@@ -170,12 +190,13 @@ async fn ver_archivo(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Body;
 
     #[tokio::test]
     async fn reading_stops_past_the_limit() {
-        let cuerpo = Body::from(vec![7u8; 11]);
-        assert_eq!(leer_hasta(cuerpo, 10).await.unwrap(), None);
-        let cuerpo = Body::from(vec![7u8; 10]);
-        assert_eq!(leer_hasta(cuerpo, 10).await.unwrap().map(|v| v.len()), Some(10));
+        let mut cuerpo = Body::from(vec![7u8; 11]).into_data_stream();
+        assert_eq!(leer_hasta(&mut cuerpo, 10).await.unwrap(), None);
+        let mut cuerpo = Body::from(vec![7u8; 10]).into_data_stream();
+        assert_eq!(leer_hasta(&mut cuerpo, 10).await.unwrap().map(|v| v.len()), Some(10));
     }
 }

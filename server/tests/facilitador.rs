@@ -285,6 +285,10 @@ async fn every_bad_file_is_refused_at_its_field_and_nothing_is_stored(motor: Mot
     let png = fixture("documento.png");
     let mut sobre_un_mega = pdf.clone();
     sobre_un_mega.resize(1024 * 1024 + 1, b' ');
+    // Far more than the socket buffers hold: the client is still sending when the refusal comes,
+    // and reads it only because the server drains the body first.
+    let mut tres_megas = pdf.clone();
+    tres_megas.resize(3 * 1024 * 1024, b' ');
     let casos: Vec<(&str, Vec<u8>, &str)> = vec![
         ("vacio.pdf", Vec::new(), "vacío"),
         ("foto.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(), "Formato de archivo no permitido"),
@@ -292,6 +296,7 @@ async fn every_bad_file_is_refused_at_its_field_and_nothing_is_stored(motor: Mot
         ("programa.jpg", b"MZ\x90\x00 ejecutable".to_vec(), "no es una imagen"),
         ("declaracion.pdf", pdf[..pdf.len() / 2].to_vec(), "dañado"),
         ("grande.pdf", sobre_un_mega, "1 MB"),
+        ("enorme.pdf", tres_megas, "1 MB"),
         ("sin_extension", pdf.clone(), "Formato de archivo no permitido"),
     ];
     for (nombre, contenido, mensaje) in casos {
