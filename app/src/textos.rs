@@ -5,8 +5,11 @@
 use crate::domain::cuenta::TipoCuenta;
 
 pub struct Textos {
-    /// "Persona Natural", "Persona Jurídica": completes every title.
+    /// "Persona Natural", "Persona Jurídica".
     pub nombre: &'static str,
+    /// `nombre` in capitals, as every title ends: written out so that the browser's code does not
+    /// carry Unicode's case tables for one accented letter.
+    pub nombre_titulo: &'static str,
     /// The account's RUT where the CS is checked (N §4 `Rut`, J §4 `Rut Empresa`).
     pub rut: &'static str,
     /// The account's RUT in the registration form (J §2 `RUT Empresa`).
@@ -32,6 +35,7 @@ pub struct Textos {
 
 const NATURAL: Textos = Textos {
     nombre: "Persona Natural",
+    nombre_titulo: "PERSONA NATURAL",
     rut: "Rut",
     rut_registro: "Rut",
     seccion_registro: "Información de Registro",
@@ -50,6 +54,7 @@ const NATURAL: Textos = Textos {
 
 const JURIDICA: Textos = Textos {
     nombre: "Persona Jurídica",
+    nombre_titulo: "PERSONA JURÍDICA",
     rut: "Rut Empresa",
     rut_registro: "RUT Empresa",
     seccion_registro: "Información de Registro de Empresa",
@@ -70,6 +75,7 @@ const JURIDICA: Textos = Textos {
 /// (a company requests the CS) and recovers only by the secret answer.
 const FACILITADOR: Textos = Textos {
     nombre: "Facilitador Extranjero",
+    nombre_titulo: "FACILITADOR EXTRANJERO",
     rut: "Documento de Identificación",
     intro_recuperar: "Debe ingresar en primera instancia el tipo y el número de su documento de identificación y responder la pregunta secreta para validar la cuenta y luego realizar una comprobación de seguridad Captcha. Si no recuerda la respuesta, llame al 800 80 10 30, de lunes a viernes de 9.00 a 18.00 horas.",
     intro_cambiar: "Debe ingresar en primera instancia el tipo y el número de su documento de identificación y su CS actual (con mayúscula) para validar la cuenta, si sus datos son correctos podrá cambiar su CS por otra, finalmente deberá realizar una comprobación de seguridad Captcha. En el caso que la CS ingresada no sea válida considere generar una nueva haciendo clic ",
@@ -87,11 +93,25 @@ pub fn de(cuenta: TipoCuenta) -> &'static Textos {
 impl Textos {
     /// A page's title as the guide writes it: `RECUPERAR CS (CLAVE SENCE) PERSONA JURÍDICA`.
     pub fn titulo(&self, procedimiento: &str) -> String {
-        format!("{procedimiento} {}", self.nombre.to_uppercase())
+        format!("{procedimiento} {}", self.nombre_titulo)
     }
 }
 
 /// Where a kind's page of a procedure lives: `/juridica/recuperar`.
 pub fn ruta(cuenta: TipoCuenta, procedimiento: &str) -> String {
     format!("/{}/{procedimiento}", cuenta.ruta())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_title_ends_with_the_kind_in_capitals() {
+        for cuenta in [TipoCuenta::Natural, TipoCuenta::Juridica, TipoCuenta::Facilitador] {
+            let textos = de(cuenta);
+            assert_eq!(textos.nombre_titulo, textos.nombre.to_uppercase());
+        }
+        assert_eq!(de(TipoCuenta::Juridica).titulo("REGISTRAR"), "REGISTRAR PERSONA JURÍDICA");
+    }
 }

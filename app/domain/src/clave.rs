@@ -156,7 +156,7 @@ impl ClaveCs {
         if rut.is_some_and(|rut| contiene_rut(input, rut)) {
             return Err(ClaveError::ContieneRut);
         }
-        let minuscula = input.to_lowercase();
+        let minuscula: String = input.chars().map(minuscula_latina).collect();
         if CLAVES_COMUNES.contains(&minuscula.as_str()) || es_secuencia_trivial(&minuscula) {
             return Err(ClaveError::Comun);
         }
@@ -216,6 +216,24 @@ fn contiene_rut(clave: &str, rut: &Rut) -> bool {
     let con_puntos = rut.to_string();
     let con_puntos = con_puntos.split('-').next().unwrap_or_default();
     clave.contains(&cuerpo) || clave.contains(con_puntos)
+}
+
+/// `c` in lower case when it is a Latin capital (ASCII, Latin-1, Latin Extended-A), else `c`.
+/// The common list is in Latin letters and the repeated-character check only needs the letters
+/// people type here; `char::to_lowercase` would bring all of Unicode's case tables into the
+/// browser's code.
+fn minuscula_latina(c: char) -> char {
+    let codigo = u32::from(c);
+    let minuscula = match codigo {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => codigo + 0x20,
+        // Capital and small letters alternate, capital first, except where the block shifts by one.
+        0x100..=0x137 if codigo % 2 == 0 && codigo != 0x130 => codigo + 1,
+        0x139..=0x148 | 0x179..=0x17E if codigo % 2 == 1 => codigo + 1,
+        0x14A..=0x177 if codigo % 2 == 0 => codigo + 1,
+        0x178 => 0xFF,
+        _ => codigo,
+    };
+    char::from_u32(minuscula).unwrap_or(c)
 }
 
 /// A single repeated character (`aaaaaaaa`) or a straight run of digits or letters in
@@ -309,8 +327,32 @@ mod tests {
     }
 
     #[test]
+    fn minuscula_latina_es_la_de_unicode_en_los_alfabetos_latinos() {
+        for c in (0..=0x17F).filter_map(char::from_u32) {
+            let mut unicode = c.to_lowercase();
+            let esperada = match (unicode.next(), unicode.next()) {
+                (Some(una), None) => una,
+                // İ is `i` plus a combining dot: left as it is.
+                _ => c,
+            };
+            assert_eq!(minuscula_latina(c), esperada, "U+{:04X}", u32::from(c));
+        }
+        assert_eq!(minuscula_latina('Ω'), 'Ω');
+    }
+
+    #[test]
+    fn mayusculas_acentuadas_cuentan_como_repeticion() {
+        assert_eq!(ClaveCs::parse("ÑñÑñÑñÑñ", None), Err(ClaveError::Comun));
+        assert_eq!(ClaveCs::parse("ÁáÁáÁáÁá", None), Err(ClaveError::Comun));
+        assert_eq!(ClaveCs::parse("PASSWORD1", None), Err(ClaveError::Comun));
+        assert_eq!(ClaveCs::parse("CONTRASEÑA", None), Err(ClaveError::Comun));
+    }
+
+    #[test]
     fn la_lista_solo_tiene_entradas_utiles() {
         for comun in CLAVES_COMUNES {
+            // Compared after `minuscula_latina`, which knows only the Latin letters.
+            assert!(comun.chars().all(|c| u32::from(c) <= 0x17F), "{comun}");
             assert_eq!(comun, &comun.to_lowercase());
             let largo = comun.chars().count();
             assert!((ClaveCs::MIN..=ClaveCs::MAX).contains(&largo), "{comun}");

@@ -663,7 +663,9 @@ const fn p(codigo: &'static str, nombre: &'static str) -> Pais {
 // translation, with the short names used in Spanish-speaking America where the translation
 // gives the formal or a misspelled one (`Bolivia`, `Corea del Sur`, `Argelia`, `Túnez`).
 // Chile (CL) left out. Sorted as Spanish sorts: accents ignored, ñ after n.
-const PAISES: [Pais; 248] = [
+// A `static`, not a `const`: every crate that used a `const` list compiled its own copy of the
+// names into the browser's code.
+static PAISES: [Pais; 248] = [
     p("AF", "Afganistán"),
     p("AL", "Albania"),
     p("DE", "Alemania"),

@@ -81,12 +81,16 @@ impl From<PreguntaSecreta> for &'static str {
     }
 }
 
-/// The answer to the secret question, normalized so that small differences in how it is
-/// typed later (case, accents, extra spaces) do not lock the person out: `"  Perú "` and
-/// `"peru"` are the same answer.
+/// The answer to the secret question. Small differences in how it is typed later (case,
+/// accents, extra spaces) must not lock the person out, so what is hashed and compared is
+/// [`RespuestaSecreta::normalizada`]: `"  Perú "` and `"peru"` are the same answer.
 ///
-/// It is a secret: no `Serialize`, redacted `Debug`, wiped when dropped. Use
-/// [`RespuestaSecreta::expose`] to hash it.
+/// `parse` keeps the answer's words as typed, spaces collapsed and combining accents dropped:
+/// enough to tell whether it is empty or too long, which is all the browser checks. Folding
+/// the case needs Unicode's case tables, and only the server, which hashes the answer, calls
+/// `normalizada`, so the browser's code does not carry them.
+///
+/// It is a secret: no `Serialize`, redacted `Debug`, wiped when dropped.
 #[derive(Clone)]
 pub struct RespuestaSecreta(SecretString);
 
@@ -100,38 +104,41 @@ pub enum RespuestaError {
 }
 
 impl RespuestaSecreta {
-    /// Most characters an answer may have, after normalization.
+    /// Most characters an answer may have, spaces collapsed and combining accents dropped
+    /// (folding the case and the accents keeps the count).
     const MAX: usize = 60;
 
-    /// Normalizes the answer: trims, collapses inner spaces, lower-cases and removes
-    /// Spanish and other Latin accents.
+    /// Trims, collapses inner spaces and drops combining accents; the answer must not be
+    /// left empty nor longer than [`Self::MAX`].
     pub fn parse(input: &str) -> Result<RespuestaSecreta, RespuestaError> {
-        let normalizada = input
+        let palabras = input
             .split_whitespace()
-            .map(|palabra| palabra.chars().flat_map(char::to_lowercase).filter_map(sin_acento).collect::<String>())
+            .map(|palabra| palabra.chars().filter(|c| !es_acento_combinante(*c)).collect::<String>())
             .filter(|palabra| !palabra.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        if normalizada.is_empty() {
+        if palabras.is_empty() {
             return Err(RespuestaError::Vacia);
         }
-        if normalizada.chars().count() > Self::MAX {
+        if palabras.chars().count() > Self::MAX {
             return Err(RespuestaError::Larga);
         }
-        Ok(RespuestaSecreta(SecretString::from(normalizada)))
+        Ok(RespuestaSecreta(SecretString::from(palabras)))
     }
 
-    /// The normalized answer, for hashing. Never log it.
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
+    /// The answer in lower case with Spanish and other Latin accents removed: the text that is
+    /// hashed and checked. Never log it.
+    pub fn normalizada(&self) -> SecretString {
+        // `İ` lower-cases to `i` and a combining dot, which `sin_acento` drops.
+        self.0.expose_secret().chars().flat_map(char::to_lowercase).filter_map(sin_acento).collect::<String>().into()
     }
 }
 
-/// Compares the texts (tests and form logic); credentials are checked against their
-/// stored hash, never with this.
+/// Compares the normalized answers (tests and form logic); credentials are checked against
+/// their stored hash, never with this.
 impl PartialEq for RespuestaSecreta {
     fn eq(&self, otro: &Self) -> bool {
-        self.expose() == otro.expose()
+        self.normalizada().expose_secret() == otro.normalizada().expose_secret()
     }
 }
 
@@ -143,12 +150,17 @@ impl fmt::Debug for RespuestaSecreta {
     }
 }
 
+/// Combining accents: the decomposed form some keyboards produce (`e` + `◌́`).
+fn es_acento_combinante(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
 /// Folds an accented lower-case Latin letter to its base letter. Combining accents
 /// (the decomposed form some keyboards produce) are dropped, which folds `e` + `◌́` the
 /// same way as `é` without a Unicode normalization table.
 fn sin_acento(c: char) -> Option<char> {
     let base = match c {
-        '\u{0300}'..='\u{036F}' => return None,
+        c if es_acento_combinante(c) => return None,
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
         'è' | 'é' | 'ê' | 'ë' => 'e',
         'ì' | 'í' | 'î' | 'ï' => 'i',
@@ -209,11 +221,30 @@ mod tests {
             ("Güemes", "guemes"),
             ("ÀÁÂÃÄÅ ÈÉÊË ÌÍÎÏ ÒÓÔÕÖ ÙÚÛÜ Ç Ý", "aaaaaa eeee iiii ooooo uuuu c y"),
             ("Liceo N° 1", "liceo n° 1"),
+            ("İSTANBUL", "istanbul"),
+            ("МОСКВА", "москва"),
         ];
         for (entrada, esperado) in casos {
-            assert_eq!(RespuestaSecreta::parse(entrada).unwrap().expose(), esperado, "{entrada}");
+            assert_eq!(RespuestaSecreta::parse(entrada).unwrap().normalizada().expose_secret(), esperado, "{entrada}");
         }
         assert!(RespuestaSecreta::parse("  Perú ").unwrap() == RespuestaSecreta::parse("peru").unwrap());
+    }
+
+    /// Answers are stored as hashes of their normalized text, so how an answer normalizes
+    /// must never change: this is the rule every stored answer was hashed with, checking the
+    /// text first and folding it at once.
+    fn normalizacion_original(input: &str) -> Result<String, RespuestaError> {
+        let normalizada = input
+            .split_whitespace()
+            .map(|palabra| palabra.chars().flat_map(char::to_lowercase).filter_map(sin_acento).collect::<String>())
+            .filter(|palabra| !palabra.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match normalizada.chars().count() {
+            0 => Err(RespuestaError::Vacia),
+            n if n > RespuestaSecreta::MAX => Err(RespuestaError::Larga),
+            _ => Ok(normalizada),
+        }
     }
 
     #[test]
@@ -245,7 +276,8 @@ mod tests {
         #[test]
         fn respuesta_idempotente(s in "\\PC{0,80}") {
             if let Ok(respuesta) = RespuestaSecreta::parse(&s) {
-                let texto = respuesta.expose();
+                let normalizada = respuesta.normalizada();
+                let texto = normalizada.expose_secret();
                 prop_assert!(texto.chars().count() <= 60);
                 prop_assert_eq!(texto.trim(), texto);
                 prop_assert!(!texto.contains("  "));
@@ -253,6 +285,12 @@ mod tests {
                 prop_assert_eq!(texto.to_lowercase(), texto);
                 prop_assert!(!texto.chars().any(|c| "áéíóúüñç".contains(c)));
             }
+        }
+
+        #[test]
+        fn respuesta_se_normaliza_como_siempre(s in "(\\PC|\u{130}|\u{301}| |\t){0,80}") {
+            let ahora = RespuestaSecreta::parse(&s).map(|r| r.normalizada().expose_secret().to_owned());
+            prop_assert_eq!(ahora, normalizacion_original(&s));
         }
 
         #[test]

@@ -25,6 +25,7 @@ use cs_domain::{rut::Rut, telefono::Celular, territorio::CodigoComuna};
 use sea_orm::{
     prelude::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
+use secrecy::ExposeSecret;
 
 async fn cargar(svc: &Servicios, flujo_id: &str) -> Result<Flujo<Actualizacion>, ErrorServicio> {
     flujos::cargar::<Actualizacion>(&svc.db, flujo_id, svc.ahora()).await
@@ -73,7 +74,7 @@ pub async fn pregunta(
     let ahora = svc.ahora();
     match respuesta.nueva {
         Some(nueva) => {
-            let respuesta_hash = svc.hasheador.hashear(respuesta.respuesta.expose()).await?;
+            let respuesta_hash = svc.hasheador.hashear(respuesta.respuesta.normalizada().expose_secret()).await?;
             let tx = svc.db.begin().await?;
             cuenta::Entity::update_many()
                 .col_expr(cuenta::Column::Pregunta, Expr::value(nueva.codigo()))
@@ -86,8 +87,10 @@ pub async fn pregunta(
             tx.commit().await?;
         }
         None => {
-            let correcta =
-                svc.hasheador.verificar(respuesta.respuesta.expose(), titular.cuenta.respuesta_hash.clone()).await?;
+            let correcta = svc
+                .hasheador
+                .verificar(respuesta.respuesta.normalizada().expose_secret(), titular.cuenta.respuesta_hash.clone())
+                .await?;
             if !correcta {
                 flujos::registrar_fallo(&svc.db, flujo_id).await?;
                 let detalle = Some("respuesta incorrecta (actualizar datos)");

@@ -10,6 +10,7 @@ use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::pregunta::{PreguntaSecreta, RespuestaSecreta};
 use cs_domain::{email::Email, rut::Rut, telefono::Celular};
 use sea_orm::{ActiveValue::Set, TransactionTrait};
+use secrecy::ExposeSecret;
 
 /// A demo account: its credential and contact data, and its holder.
 pub struct CuentaDemo {
@@ -178,7 +179,7 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
         let respuesta_hash = match demo.pregunta {
             Some((_, respuesta)) => {
                 let normalizada = RespuestaSecreta::parse(respuesta).expect("demo answers are valid");
-                Some(svc.hasheador.hashear(normalizada.expose()).await?)
+                Some(svc.hasheador.hashear(normalizada.normalizada().expose_secret()).await?)
             }
             None => None,
         };

@@ -22,6 +22,7 @@ use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::flujo::{EstadoRecuperacion, PasoRecuperacion, Recuperacion};
 use cs_domain::{email::Email, mascara::enmascarar_email, provisional::ClaveProvisional, telefono::Celular};
 use sea_orm::{prelude::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use secrecy::ExposeSecret;
 
 /// Failed identity checks a RUT may have in a day, and an address in an hour, across flows.
 pub const MAX_FALLOS_POR_RUT_EN_24_HORAS: u64 = 10;
@@ -208,7 +209,10 @@ pub async fn recuperar(
         Destino { email: titular.email()?, celular: titular.celular(representante.as_ref()), reemplaza: false };
     let destino = match fin {
         Fin::Respuesta(respuesta) => {
-            let correcta = svc.hasheador.verificar(respuesta.expose(), titular.cuenta.respuesta_hash.clone()).await?;
+            let correcta = svc
+                .hasheador
+                .verificar(respuesta.normalizada().expose_secret(), titular.cuenta.respuesta_hash.clone())
+                .await?;
             if !correcta {
                 let motivo = "respuesta incorrecta";
                 return Err(fallo(svc, flujo_id, &id, origen, motivo, Campo::Respuesta, RESPUESTA_INCORRECTA).await);

@@ -20,6 +20,7 @@ use cs_domain::cuenta::{IdCuenta, TipoCuenta};
 use cs_domain::flujo::{ErrorFlujo, PasoRegistro, Registro};
 use cs_domain::{mascara::enmascarar_email, rut::Rut, texto::TextoLibre};
 use sea_orm::{ActiveValue::Set, TransactionTrait};
+use secrecy::ExposeSecret;
 
 /// What the person sees after registering: where the welcome email went, masked.
 pub struct Registrado {
@@ -124,7 +125,7 @@ pub async fn registrar(
     }
 
     let clave_hash = svc.hasheador.hashear(registro.clave.expose()).await?;
-    let respuesta_hash = svc.hasheador.hashear(registro.respuesta.expose()).await?;
+    let respuesta_hash = svc.hasheador.hashear(registro.respuesta.normalizada().expose_secret()).await?;
     let celular = match &registro.titular {
         TitularNuevo::Persona(telefonos) => telefonos.celular,
         TitularNuevo::Empresa { .. } => None,

@@ -17,6 +17,7 @@ use cs_domain::flujo::{EstadoSolicitudFacilitador, PasoSolicitudFacilitador as P
 use sea_orm::{
     prelude::Expr, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
+use secrecy::ExposeSecret;
 
 /// Requests one company may send in 24 hours: enough for a training programme, too few to
 /// flood the operators' queue.
@@ -219,7 +220,7 @@ pub async fn realizar(
     if del_dia >= LIMITE_DIARIO_POR_EMPRESA {
         return Err(ErrorServicio::LimiteSolicitudes { limite: LIMITE_DIARIO_POR_EMPRESA });
     }
-    let respuesta_hash = svc.hasheador.hashear(datos.respuesta.expose()).await?;
+    let respuesta_hash = svc.hasheador.hashear(datos.respuesta.normalizada().expose_secret()).await?;
     let nombre = datos.nombre_completo();
     let (email_empresa, razon_social, email_facilitador) = (empresa.email()?, empresa.nombre(), datos.email.clone());
     let abierta = format!("{}:{}", datos.pais.codigo(), cuenta.clave());
