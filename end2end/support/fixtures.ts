@@ -161,6 +161,7 @@ const ERRORES_API_ESPERABLES = new Set([
   'SolicitudRechazada',
   'LimiteSolicitudes',
   'CredencialesOperador',
+  'OperadorBloqueado',
   'SinSesionOperador',
   'DebeCambiarClaveOperador',
   'YaDecidida',

@@ -20,12 +20,16 @@ import {
   enmascarar,
   expectErrorEn,
   JUAN,
+  sqlite,
   sqliteFilas,
   waitForEmail,
 } from '../support/fixtures';
 
 const OPERADOR = { rut: '15.555.555-6', nombre: 'Operadora de Prueba', clave: 'Operadora-Sence-2026' };
 const MENSAJE_CREDENCIALES = 'El RUT, la contraseña o el código de verificación no son correctos.';
+// The first lock lasts a minute (it doubles with each lock, up to fifteen).
+const MENSAJE_BLOQUEO =
+  'Su acceso de operador está bloqueado temporalmente por intentos fallidos. Espere 1 minuto(s) e intente nuevamente.';
 const ASUNTO_APROBADA = 'Solicitud de Clave Sence para Facilitador Extranjero aprobada';
 const ASUNTO_RECHAZADA = 'Solicitud de Clave Sence para Facilitador Extranjero rechazada';
 
@@ -461,6 +465,36 @@ test.describe('Operador SENCE', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('INGRESO OPERADOR SENCE');
     const cola = await page.request.post('/api/operador_cola', { form: { estado: '', empresa: '' }, headers: { origin: APP } });
     expect(cola.status()).toBe(401);
+  });
+
+  test('cinco ingresos fallidos bloquean al operador con su mensaje; bloqueado, ni la contraseña y el código correctos entran', async ({
+    page,
+  }) => {
+    // Only this test's failures count (a successful login resets them, a failed one at the end of
+    // another test does not), and the lock is lifted afterwards for the tests that follow.
+    const restablecer = () => sqlite('UPDATE operadores SET fallos = 0, bloqueos = 0, bloqueada_hasta = NULL');
+    restablecer();
+    try {
+      const { inicial, secreto } = operadorCreado();
+      const clave = debeCambiarClave() ? inicial : OPERADOR.clave;
+      const codigoViejo = () => totp(secreto, pasoActual() - 20);
+      for (let intento = 1; intento <= 4; intento++) {
+        await ingresar(page, clave, codigoViejo());
+        await expect(alertaGeneral(page), `intento ${intento}`).toHaveText(MENSAJE_CREDENCIALES);
+      }
+      await ingresar(page, clave, codigoViejo());
+      await expect(alertaGeneral(page)).toHaveText(MENSAJE_BLOQUEO);
+
+      await ingresar(page, clave, await codigoNuevo());
+      await expect(alertaGeneral(page)).toHaveText(MENSAJE_BLOQUEO);
+      await expect(oficina(page)).toHaveCount(0);
+      await expect(page.getByText('Está usando su contraseña inicial.')).toHaveCount(0);
+      expect(sqliteFilas('SELECT bloqueada_hasta IS NOT NULL FROM operadores')).toEqual([[1]]);
+    } finally {
+      restablecer();
+    }
+    // The lock was all that kept the operator out.
+    await entrar(page);
   });
 });
 
