@@ -338,18 +338,6 @@ impl Fecha {
         valida.then_some(Fecha { anio, mes, dia })
     }
 
-    pub fn anio(self) -> u16 {
-        self.anio
-    }
-
-    pub fn mes(self) -> u8 {
-        self.mes
-    }
-
-    pub fn dia(self) -> u8 {
-        self.dia
-    }
-
     /// Reads a date as the guide asks for it, `01-12-1992` (day-month-year; `1-12-1992` and
     /// `01/12/1992` too, since people type them), or year first as the browser's date picker
     /// sends it, `1992-12-01`. The year always has four digits, so `01-12-92` is not guessed.
@@ -494,15 +482,6 @@ impl FechaNacimiento {
             edad if edad > Self::EDAD_MAXIMA => Err(FechaError::EdadExcesiva),
             _ => Ok(FechaNacimiento(fecha)),
         }
-    }
-
-    pub fn fecha(self) -> Fecha {
-        self.0
-    }
-
-    /// Age in whole years on `hoy`.
-    pub fn edad(self, hoy: Fecha) -> u16 {
-        self.0.anios_hasta(hoy)
     }
 
     /// As the guide writes it: `01-12-1992`.
@@ -1142,7 +1121,7 @@ mod tests {
             assert!(Fecha::new(anio, mes, dia).is_none(), "{anio}-{mes}-{dia}");
         }
         let f = fecha(1992, 12, 1);
-        assert_eq!((f.anio(), f.mes(), f.dia()), (1992, 12, 1));
+        assert_eq!((f.anio, f.mes, f.dia), (1992, 12, 1));
         assert!(fecha(1992, 12, 1) < fecha(1992, 12, 2));
         assert!(fecha(1992, 12, 31) < fecha(1993, 1, 1));
     }
@@ -1239,12 +1218,12 @@ mod tests {
     fn dias_unix_contra_calendario_dia_a_dia() {
         let mut f = fecha(1600, 1, 1);
         let mut dias = f.dias_unix();
-        while f.anio() <= 2400 {
+        while f.anio <= 2400 {
             assert_eq!(Fecha::desde_dias_unix(dias), f);
             assert_eq!(f.dias_unix(), dias);
-            f = Fecha::new(f.anio(), f.mes(), f.dia() + 1)
-                .or_else(|| Fecha::new(f.anio(), f.mes() + 1, 1))
-                .unwrap_or_else(|| fecha(f.anio() + 1, 1, 1));
+            f = Fecha::new(f.anio, f.mes, f.dia + 1)
+                .or_else(|| Fecha::new(f.anio, f.mes + 1, 1))
+                .unwrap_or_else(|| fecha(f.anio + 1, 1, 1));
             dias += 1;
         }
     }
@@ -1264,8 +1243,8 @@ mod tests {
     fn nacimiento_limites_de_edad() {
         let hoy = fecha(2026, 5, 15);
         let n = FechaNacimiento::parse("15-05-2008", hoy).unwrap();
-        assert_eq!(n.edad(hoy), 18);
-        assert_eq!(n.fecha(), fecha(2008, 5, 15));
+        assert_eq!(n.0.anios_hasta(hoy), 18);
+        assert_eq!(n.0, fecha(2008, 5, 15));
         assert_eq!(n.formato(), "15-05-2008");
         assert_eq!(n.iso(), "2008-05-15");
         assert_eq!(n.to_string(), "15-05-2008");
@@ -1275,8 +1254,8 @@ mod tests {
         assert_eq!(FechaNacimiento::parse("16-05-2026", hoy), Err(FechaError::Futura));
         assert_eq!(FechaNacimiento::parse("01-01-3000", hoy), Err(FechaError::Futura));
         // 100 years old is accepted until the day before turning 101.
-        assert_eq!(FechaNacimiento::parse("16-05-1925", hoy).unwrap().edad(hoy), 100);
-        assert_eq!(FechaNacimiento::parse("15-05-1926", hoy).unwrap().edad(hoy), 100);
+        assert_eq!(FechaNacimiento::parse("16-05-1925", hoy).unwrap().0.anios_hasta(hoy), 100);
+        assert_eq!(FechaNacimiento::parse("15-05-1926", hoy).unwrap().0.anios_hasta(hoy), 100);
         assert_eq!(FechaNacimiento::parse("15-05-1925", hoy), Err(FechaError::EdadExcesiva));
         assert_eq!(FechaNacimiento::parse("01-12-1892", hoy), Err(FechaError::EdadExcesiva));
         // Format errors come first.
@@ -1289,7 +1268,10 @@ mod tests {
     fn nacimiento_29_de_febrero() {
         // Born on 29 February: in a common year the birthday is 1 March.
         assert_eq!(FechaNacimiento::parse("29-02-2008", fecha(2026, 2, 28)), Err(FechaError::MenorDeEdad));
-        assert_eq!(FechaNacimiento::parse("29-02-2008", fecha(2026, 3, 1)).unwrap().edad(fecha(2026, 3, 1)), 18);
+        assert_eq!(
+            FechaNacimiento::parse("29-02-2008", fecha(2026, 3, 1)).unwrap().0.anios_hasta(fecha(2026, 3, 1)),
+            18
+        );
         // In a leap year, on the day itself.
         assert_eq!(FechaNacimiento::parse("29-02-2004", fecha(2022, 2, 28)), Err(FechaError::MenorDeEdad));
         assert!(FechaNacimiento::parse("29-02-2004", fecha(2024, 2, 29)).is_ok());
@@ -1497,10 +1479,10 @@ mod tests {
         fn fecha_ida_y_vuelta(dias in Fecha::DIAS_MIN..=Fecha::DIAS_MAX) {
             let f = Fecha::desde_dias_unix(dias);
             prop_assert_eq!(f.dias_unix(), dias);
-            prop_assert_eq!(Fecha::new(f.anio(), f.mes(), f.dia()), Some(f));
+            prop_assert_eq!(Fecha::new(f.anio, f.mes, f.dia), Some(f));
             prop_assert_eq!(Fecha::parse(&f.formato()), Ok(f));
             prop_assert_eq!(Fecha::parse(&f.iso()), Ok(f));
-            prop_assert_eq!(Fecha::parse(&format!("{}-{}-{:04}", f.dia(), f.mes(), f.anio())), Ok(f));
+            prop_assert_eq!(Fecha::parse(&format!("{}-{}-{:04}", f.dia, f.mes, f.anio)), Ok(f));
             if dias < Fecha::DIAS_MAX {
                 prop_assert!(Fecha::desde_dias_unix(dias + 1) > f);
             }
@@ -1518,7 +1500,7 @@ mod tests {
             } else if edad > 100 {
                 prop_assert_eq!(resultado, Err(FechaError::EdadExcesiva));
             } else {
-                prop_assert_eq!(resultado.unwrap().fecha(), nacido);
+                prop_assert_eq!(resultado.unwrap().0, nacido);
             }
         }
 
