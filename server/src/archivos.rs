@@ -59,20 +59,25 @@ async fn leer_hasta(datos: &mut BodyDataStream, limite: usize) -> Result<Option<
     Ok(Some(leido))
 }
 
-/// Most bytes of a refused upload read and dropped before answering.
+/// Most bytes of a refused upload read and dropped before answering, and for how long.
 const DESCARTE_MAXIMO: usize = 4 * TAMANO_MAXIMO;
+const DESCARTE_SEGUNDOS: u64 = 10;
 
-/// Reads and drops a refused upload's body, up to [`DESCARTE_MAXIMO`] bytes. A client still
-/// sending when the answer comes and the connection closes may see a broken connection instead
-/// of the refusal; past that bound the connection is closed anyway.
+/// Reads and drops a refused upload's body, up to [`DESCARTE_MAXIMO`] bytes or
+/// [`DESCARTE_SEGUNDOS`]. A client still sending when the answer comes and the connection
+/// closes may see a broken connection instead of the refusal; past either bound the
+/// connection is closed anyway.
 async fn descartar(mut datos: BodyDataStream) {
-    let mut descartado = 0;
-    while let Some(Ok(trozo)) = datos.next().await {
-        descartado += trozo.len();
-        if descartado > DESCARTE_MAXIMO {
-            break;
+    let leer = async {
+        let mut descartado = 0;
+        while let Some(Ok(trozo)) = datos.next().await {
+            descartado += trozo.len();
+            if descartado > DESCARTE_MAXIMO {
+                break;
+            }
         }
-    }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(DESCARTE_SEGUNDOS), leer).await;
 }
 
 /// `POST /api/facilitador/archivo`: the file is the body; the flow, its role and its name
@@ -97,8 +102,10 @@ async fn subir(State(svc): State<Servicios>, req: Request) -> Response {
     // A declared length over the cap is refused without keeping a byte.
     let declarado = texto_cabecera(headers, "content-length").and_then(|l| l.parse::<usize>().ok());
     let mut cuerpo = req.into_body().into_data_stream();
-    if declarado.is_some_and(|l| l > TAMANO_MAXIMO) {
-        descartar(cuerpo).await;
+    if let Some(declarado) = declarado.filter(|l| *l > TAMANO_MAXIMO) {
+        if declarado <= DESCARTE_MAXIMO {
+            descartar(cuerpo).await;
+        }
         return demasiado_grande();
     }
     let contenido = match leer_hasta(&mut cuerpo, TAMANO_MAXIMO).await {
