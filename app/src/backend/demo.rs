@@ -178,8 +178,8 @@ pub async fn sembrar(svc: &Servicios) -> Result<usize, ErrorServicio> {
         let clave_hash = svc.hasheador.hashear(demo.clave).await?;
         let respuesta_hash = match demo.pregunta {
             Some((_, respuesta)) => {
-                let normalizada = RespuestaSecreta::parse(respuesta).expect("demo answers are valid");
-                Some(svc.hasheador.hashear(normalizada.normalizada().expose_secret()).await?)
+                let respuesta = RespuestaSecreta::parse(respuesta).expect("demo answers are valid");
+                Some(svc.hasheador.hashear(respuesta.normalizada().expose_secret()).await?)
             }
             None => None,
         };
