@@ -24,6 +24,7 @@ pub struct Settings {
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed. Empty: the
     /// client is the TCP peer. See `crate::cliente`.
     pub trusted_proxies: Vec<RedConfiable>,
+    pub http: HttpSettings,
     pub database: DatabaseSettings,
     pub mail: MailSettings,
     pub sms: SmsSettings,
@@ -34,6 +35,20 @@ pub struct Settings {
     pub captcha: CaptchaSettings,
     pub outbox: OutboxSettings,
     pub metrics: MetricsSettings,
+    pub operators: OperatorSettings,
+}
+
+/// How long a client may take, so that slow or stalled connections cannot pile up and hold
+/// the server's sockets and memory (slowloris).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct HttpSettings {
+    /// To send a request's headers (also how long an idle keep-alive connection stays open).
+    pub header_timeout_seconds: u64,
+    /// From the headers to the answer: reading the body (a 1 MB upload from a slow phone
+    /// included) and the work. Past it the request is cancelled (its transaction rolled back)
+    /// and answered 408.
+    pub request_timeout_seconds: u64,
 }
 
 /// Settings that can hold credentials are `SecretString`: `Debug` prints them redacted, and
@@ -124,6 +139,17 @@ pub struct OutboxSettings {
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+pub struct OperatorSettings {
+    /// The key (32 random bytes, base64: `openssl rand -base64 32`) that encrypts the
+    /// operators' TOTP secrets in the database. Required in production; unset elsewhere, a
+    /// development key. Changing it makes the stored secrets unreadable: operators must be
+    /// created again.
+    #[serde(skip_serializing)]
+    pub totp_key: Option<SecretString>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct MetricsSettings {
     /// Where Prometheus metrics are served (`GET /metrics`), on a listener of their own so they
     /// are never reachable through the public one. Unset: no metrics listener.
@@ -137,6 +163,7 @@ impl Default for Settings {
             bind: "127.0.0.1:3000".parse().expect("valid address"),
             public_origin: None,
             trusted_proxies: Vec::new(),
+            http: HttpSettings::default(),
             database: DatabaseSettings::default(),
             mail: MailSettings::default(),
             sms: SmsSettings::default(),
@@ -151,7 +178,14 @@ impl Default for Settings {
             captcha: CaptchaSettings::default(),
             outbox: OutboxSettings::default(),
             metrics: MetricsSettings::default(),
+            operators: OperatorSettings::default(),
         }
+    }
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings { header_timeout_seconds: 15, request_timeout_seconds: 120 }
     }
 }
 
@@ -222,6 +256,9 @@ impl Settings {
         if self.public_origin.is_none() {
             return Err(ConfigError::Insegura("public_origin es obligatorio en producción"));
         }
+        if self.operators.totp_key.is_none() {
+            return Err(ConfigError::Insegura("operators.totp_key es obligatorio en producción"));
+        }
         if self.outbox.lease_seconds <= 30 {
             // A delivery may take 30 s (the transports' timeout): a shorter lease lets a second
             // worker send the same message while the first is still sending it.
@@ -243,6 +280,7 @@ mod tests {
             public_origin: Some("https://cus.sence.cl".into()),
             mail: MailSettings { smtp_url: Some("smtp://relay:25".into()), ..Default::default() },
             sms: SmsSettings { url: Some("https://sms.example/send".into()) },
+            operators: OperatorSettings { totp_key: Some("AAAA".into()) },
             captcha: CaptchaSettings { test_answer: Some("ABCD".into()) },
             ..Default::default()
         };
@@ -258,6 +296,7 @@ mod tests {
             public_origin: Some("https://cus.sence.cl".into()),
             mail: MailSettings { smtp_url: Some("smtp://relay:25".into()), ..Default::default() },
             sms: SmsSettings { url: Some("https://sms.example/send".into()) },
+            operators: OperatorSettings { totp_key: Some("AAAA".into()) },
             outbox: OutboxSettings { lease_seconds: 10, ..Default::default() },
             ..Default::default()
         };
@@ -293,13 +332,18 @@ mod tests {
             jail.set_env("CS_DATABASE__URL", "postgres://clave:S3creta@db/cs");
             jail.set_env("CS_MAIL__SMTP_URL", "smtps://envio:OtraS3creta@relay:465");
             jail.set_env("CS_SMS__URL", "https://sms.example/send?token=T0k3n");
+            jail.set_env("CS_OPERATORS__TOTP_KEY", "TGxhdmVTZWNyZXRhRGVPcGVyYWRvcmVzVE9UUDMyYnk=");
             let s = Settings::load(None).expect("loads");
             let impreso = format!("{s:?}");
-            for secreto in ["S3creta", "OtraS3creta", "T0k3n"] {
+            for secreto in ["S3creta", "OtraS3creta", "T0k3n", "TGxhdmVTZWNyZXRh"] {
                 assert!(!impreso.contains(secreto), "{secreto} printed: {impreso}");
             }
             let serializado = serde_json::to_string(&s).expect("serialises");
-            assert!(!serializado.contains("S3creta") && !serializado.contains("T0k3n"), "{serializado}");
+            assert!(
+                !serializado.contains("S3creta") && !serializado.contains("T0k3n") && !serializado.contains("TGxhdmVT"),
+                "{serializado}"
+            );
+            assert!(s.operators.totp_key.is_some());
             assert_eq!(
                 s.mail.smtp_url.as_ref().map(|u| u.expose_secret()),
                 Some("smtps://envio:OtraS3creta@relay:465")

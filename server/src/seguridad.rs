@@ -14,7 +14,7 @@ use std::{
     collections::HashMap,
     net::IpAddr,
     sync::{Arc, Mutex},
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 /// An error answered before any server function runs, in the shape the page understands.
@@ -48,6 +48,19 @@ pub async fn cabeceras(req: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     respuesta
+}
+
+/// Cancels a request still unanswered at its deadline: a body trickled in byte by byte, or a
+/// call stuck behind a stalled database. Dropping the handler rolls back its transaction.
+pub async fn plazo(State(plazo): State<Duration>, req: Request, next: Next) -> Response {
+    let uri = req.uri().clone();
+    match tokio::time::timeout(plazo, next.run(req)).await {
+        Ok(respuesta) => respuesta,
+        Err(_) => {
+            tracing::warn!(%uri, segundos = plazo.as_secs(), "solicitud cancelada: superó su plazo");
+            rechazo(StatusCode::REQUEST_TIMEOUT, ApiError::SinConexion)
+        }
+    }
 }
 
 /// Where the page that sent a request lives, as browsers report it.
@@ -141,7 +154,6 @@ pub async fn limitar(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn cabeceras(pares: &[(&'static str, &'static str)]) -> HeaderMap {
         pares.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()

@@ -12,15 +12,21 @@ use app::backend::{
     claves::Hasheador,
     notificaciones::{CorreoSmtp, Repartidor, SmsHttp},
     registros::{RegistroCivil, RegistroCivilHttp, RegistroCivilLocal, Sii, SiiHttp, SiiLocal},
+    totp::{self, LlaveTotp},
     Ajustes, Reloj, Servicios,
 };
 use app::{shell, App};
-use axum::{middleware, serve::ListenerExt, Router};
+use axum::{extract::ConnectInfo, middleware, Router};
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo, TokioTimer},
+    server::{conn::auto, graceful::GracefulShutdown},
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use secrecy::ExposeSecret;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::compression::{
     predicate::{DefaultPredicate, Predicate, SizeAbove},
     CompressionLayer, CompressionLevel,
@@ -72,6 +78,11 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
         }
         tracing::warn!(%respuesta, "MODO DE PRUEBA DEL CAPTCHA: todas las imágenes tienen la misma respuesta");
     }
+    let llave_totp = match &settings.operators.totp_key {
+        Some(llave) => LlaveTotp::desde_base64(llave.expose_secret())
+            .map_err(|e| ErrorArranque::Configuracion(format!("operators.totp_key: {e}")))?,
+        None => LlaveTotp::de_desarrollo(),
+    };
     let concurrencia = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
     let url = settings.database.url.expose_secret();
     let db = if settings.database.migrate { backend::conectar(url).await? } else { backend::abrir(url).await? };
@@ -82,6 +93,7 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
         hasheador: Hasheador::new(concurrencia),
         registro_civil: registro_civil(&settings.registro_civil)?,
         sii: sii(&settings.sii)?,
+        llave_totp,
         ajustes: Ajustes {
             duracion_flujo_segundos: settings.flows.lifetime_minutes * 60,
             captcha_respuesta_fija: settings.captcha.test_answer.clone(),
@@ -124,6 +136,10 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
         .layer(middleware::from_fn_with_state(proxies, cliente::identificar))
+        .layer(middleware::from_fn_with_state(
+            Duration::from_secs(settings.http.request_timeout_seconds.max(1)),
+            seguridad::plazo,
+        ))
         .layer(middleware::from_fn(seguridad::cabeceras))
         // Pages and server-function answers; the assets already come compressed. At the
         // fastest level: at tower-http's default (brotli 4) compressing a 4.7 KB page cost more
@@ -209,6 +225,11 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
             if let Err(e) = backend::solicitud_facilitador::limpiar_huerfanos(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de archivos sin solicitud");
             }
+            match totp::cifrar_pendientes(&servicios.db, &servicios.llave_totp).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(operadores = n, "secretos TOTP en claro cifrados"),
+                Err(e) => tracing::error!(error = %e, "falló el cifrado de secretos TOTP en claro"),
+            }
             if let Err(e) = backend::oidc::flujo::limpiar_vencidos(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de solicitudes, códigos y tokens OIDC vencidos");
             }
@@ -236,6 +257,7 @@ pub struct Aplicacion {
     router: Router,
     /// The metrics listener (`metrics.bind`), and what it reads.
     metricas: Option<(TcpListener, Arc<Metricas>, Servicios)>,
+    plazo_cabeceras: Duration,
 }
 
 impl Aplicacion {
@@ -250,7 +272,12 @@ impl Aplicacion {
             }
             None => None,
         };
-        Ok(Aplicacion { listener, router: router(settings, servicios, registro), metricas })
+        Ok(Aplicacion {
+            listener,
+            router: router(settings, servicios, registro),
+            metricas,
+            plazo_cabeceras: Duration::from_secs(settings.http.header_timeout_seconds.max(1)),
+        })
     }
 
     pub fn direccion(&self) -> SocketAddr {
@@ -267,17 +294,46 @@ impl Aplicacion {
             tracing::info!("métricas en http://{}/metrics", escucha.local_addr()?);
             tokio::spawn(observabilidad::servir_metricas(escucha, metricas, servicios));
         }
-        // Without TCP_NODELAY a response written in two pieces (headers, then a file's body)
-        // can wait for the client's delayed ACK: 40 ms per request.
-        let listener = self.listener.tap_io(|conexion| {
+        // axum::serve gives hyper no timer, so it never times out a client that sends its
+        // headers slowly or keeps an idle connection: this loop does, through hyper's builder.
+        let mut conexiones = auto::Builder::new(TokioExecutor::new());
+        conexiones.http1().timer(TokioTimer::new()).header_read_timeout(self.plazo_cabeceras);
+        let apagado = GracefulShutdown::new();
+        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            let (conexion, cliente) = tokio::select! {
+                aceptada = self.listener.accept() => match aceptada {
+                    Ok(aceptada) => aceptada,
+                    Err(e) => {
+                        // Out of file descriptors, most likely: give closing connections a moment.
+                        tracing::error!("no se pudo aceptar una conexión: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+                _ = &mut ctrl_c => break,
+            };
+            // Without TCP_NODELAY a response written in two pieces (headers, then a file's body)
+            // can wait for the client's delayed ACK: 40 ms per request.
             if let Err(e) = conexion.set_nodelay(true) {
                 tracing::warn!("TCP_NODELAY: {e}");
             }
-        });
-        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+            let router = self.router.clone();
+            let servicio = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let mut req = req.map(axum::body::Body::new);
+                req.extensions_mut().insert(ConnectInfo(cliente));
+                router.clone().oneshot(req)
+            });
+            let conexion = conexiones.serve_connection_with_upgrades(TokioIo::new(conexion), servicio).into_owned();
+            let conexion = apagado.watch(conexion);
+            tokio::spawn(async move {
+                if let Err(e) = conexion.await {
+                    tracing::debug!("conexión terminada con error: {e}");
+                }
+            });
+        }
+        // Requests in course finish; idle connections close now.
+        apagado.shutdown().await;
+        Ok(())
     }
 }

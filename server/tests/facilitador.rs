@@ -8,6 +8,7 @@ use app::backend::{entidades::operador, mensajes, operadores, totp};
 use comun::{con_pregunta, AppDePrueba, Motor, CAPTCHA};
 use cs_domain::{cuenta::TipoCuenta, email::Email, rut::Rut};
 use sea_orm::EntityTrait;
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
 const OPERADOR: &str = "15.555.555-6";
@@ -91,12 +92,24 @@ impl AppDePrueba {
         r.await.unwrap().as_i64().expect("a request number")
     }
 
-    /// Creates an operator; returns its TOTP secret.
+    /// Creates an operator; returns the TOTP secret of the URI it enrols from. The database
+    /// holds it only encrypted.
     async fn crear_operador(&self, rut: &str) -> String {
         let rut = Rut::parse(rut).unwrap();
         let email = Email::parse("operador@sence.example.cl").unwrap();
-        operadores::crear(&self.servicios, &rut, "Operadora de Prueba", &email).await.unwrap();
-        operador::Entity::find_by_id(rut.normalizado()).one(&self.servicios.db).await.unwrap().unwrap().totp_secreto
+        let creado = operadores::crear(&self.servicios, &rut, "Operadora de Prueba", &email).await.unwrap();
+        let secreto = creado.uri_totp.split("secret=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let guardado = self.secreto_guardado(&rut.normalizado()).await;
+        assert!(!guardado.contains(&secreto), "stored in clear: {guardado}");
+        assert_eq!(
+            self.servicios.llave_totp.descifrar(&guardado, &rut.normalizado()).unwrap().expose_secret(),
+            secreto
+        );
+        secreto
+    }
+
+    async fn secreto_guardado(&self, rut: &str) -> String {
+        operador::Entity::find_by_id(rut.to_owned()).one(&self.servicios.db).await.unwrap().unwrap().totp_secreto
     }
 
     fn codigo(&self, secreto: &str, desfase: i64) -> String {
@@ -442,12 +455,8 @@ async fn the_age_is_counted_on_chiles_date(motor: Motor) {
 async fn operators_need_the_password_and_a_fresh_code(motor: Motor) {
     let Some(app) = app(motor).await else { return };
     let cookie = app.operador_listo(OPERADOR).await;
-    let secreto = operador::Entity::find_by_id("15555555-6".to_owned())
-        .one(&app.servicios.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .totp_secreto;
+    let guardado = app.secreto_guardado("15555555-6").await;
+    let secreto = app.servicios.llave_totp.descifrar(&guardado, "15555555-6").unwrap().expose_secret().to_owned();
     // The code used by `operador_listo` cannot be used again; the next one can.
     let usado = app.codigo(&secreto, 0);
     assert_eq!(
@@ -602,7 +611,35 @@ async fn a_facilitator_recovers_by_the_answer_and_changes_the_cs(motor: Motor) {
     app.terminar().await;
 }
 
+/// A secret stored in clear by an earlier version still logs in, and the cleanup encrypts it.
+async fn secrets_stored_in_clear_are_encrypted_by_the_cleanup(motor: Motor) {
+    let Some(app) = app(motor).await else { return };
+    app.operador_listo(OPERADOR).await;
+    let rut = Rut::parse(OPERADOR).unwrap().normalizado();
+    let secreto = app.servicios.llave_totp.descifrar(&app.secreto_guardado(&rut).await, &rut).unwrap();
+    let secreto = secreto.expose_secret().to_owned();
+    operador::Entity::update(operador::ActiveModel {
+        rut: sea_orm::ActiveValue::Unchanged(rut.clone()),
+        totp_secreto: sea_orm::ActiveValue::Set(secreto.clone()),
+        ..Default::default()
+    })
+    .exec(&app.servicios.db)
+    .await
+    .unwrap();
+    assert_eq!(app.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &app.codigo(&secreto, 30)).await.0, Ok(json!(false)));
+
+    assert_eq!(totp::cifrar_pendientes(&app.servicios.db, &app.servicios.llave_totp).await.unwrap(), 1);
+    let guardado = app.secreto_guardado(&rut).await;
+    assert!(guardado.starts_with("v1:") && !guardado.contains(&secreto), "{guardado}");
+    assert_eq!(totp::cifrar_pendientes(&app.servicios.db, &app.servicios.llave_totp).await.unwrap(), 0);
+    // The next code, a minute later (the last one used was 30 s ahead).
+    app.tiempo.adelantar(60);
+    assert_eq!(app.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &app.codigo(&secreto, 0)).await.0, Ok(json!(false)));
+    app.terminar().await;
+}
+
 en_ambos_motores!(
+    secrets_stored_in_clear_are_encrypted_by_the_cleanup,
     a_facilitator_recovers_by_the_answer_and_changes_the_cs,
     a_company_requests_an_operator_approves_and_the_facilitator_logs_in,
     a_rejection_is_told_to_both_and_frees_the_document,

@@ -4,6 +4,11 @@ mod comun;
 
 use comun::{AppDePrueba, Motor};
 use serde_json::json;
+use std::time::{Duration, Instant};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
 
 async fn sqlite() -> AppDePrueba {
     AppDePrueba::iniciar(Motor::Sqlite).await.unwrap()
@@ -110,5 +115,47 @@ async fn pages_are_compressed_and_answers_under_a_packet_are_not() {
     assert_eq!(r.status(), 200);
     assert!(r.headers().get("content-encoding").is_none(), "{:?}", r.headers());
     assert!(r.text().await.unwrap().starts_with('"'), "the flow's id, as JSON");
+    app.terminar().await;
+}
+
+/// What a raw connection receives until the server closes it, or `None` if it is still open
+/// after `segundos`.
+async fn leer_hasta_el_cierre(conexion: &mut TcpStream, segundos: u64) -> Option<String> {
+    let mut leido = Vec::new();
+    let lectura = tokio::time::timeout(Duration::from_secs(segundos), conexion.read_to_end(&mut leido)).await;
+    lectura.ok().map(|_| String::from_utf8_lossy(&leido).into_owned())
+}
+
+#[tokio::test]
+async fn clients_that_stall_their_headers_or_their_body_are_cut_off() {
+    let app = AppDePrueba::iniciar_con(Motor::Sqlite, |s| {
+        s.http.header_timeout_seconds = 1;
+        s.http.request_timeout_seconds = 2;
+    })
+    .await
+    .unwrap();
+
+    // Headers that never end (slowloris): the connection is closed at the header deadline.
+    let inicio = Instant::now();
+    let mut lento = TcpStream::connect(app.direccion).await.unwrap();
+    lento.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n").await.unwrap();
+    let recibido = leer_hasta_el_cierre(&mut lento, 5).await.expect("closed within 5 s");
+    assert!(!recibido.contains("200 OK"), "{recibido}");
+    assert!(inicio.elapsed() >= Duration::from_millis(900), "closed before its deadline");
+
+    // A body that never arrives whole: answered 408 with the message the pages show.
+    let mut lento = TcpStream::connect(app.direccion).await.unwrap();
+    let cabeceras = "POST /api/iniciar_flujo HTTP/1.1\r\nHost: x\r\n\
+                     Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntipo=";
+    lento.write_all(cabeceras.as_bytes()).await.unwrap();
+    let recibido = leer_hasta_el_cierre(&mut lento, 6).await.expect("answered and closed within 6 s");
+    assert!(recibido.starts_with("HTTP/1.1 408"), "{recibido}");
+    assert!(recibido.contains("SinConexion"), "{recibido}");
+    assert_eq!(app.contar("flujos").await, 0);
+
+    // Clients that send their requests whole are served as always.
+    let r = app.http.post(app.url("/api/iniciar_flujo")).form(&[("tipo", "registro_natural")]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(app.contar("flujos").await, 1);
     app.terminar().await;
 }

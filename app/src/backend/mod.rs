@@ -82,6 +82,8 @@ pub struct Servicios {
     pub hasheador: Hasheador,
     pub registro_civil: Arc<dyn RegistroCivil>,
     pub sii: Arc<dyn Sii>,
+    /// Encrypts the operators' second-factor secrets in the database.
+    pub llave_totp: totp::LlaveTotp,
     pub ajustes: Ajustes,
 }
 

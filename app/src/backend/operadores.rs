@@ -19,7 +19,7 @@ use sea_orm::{
     prelude::Expr, sea_query::ExprTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
     TransactionTrait,
 };
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 /// ASVS L2 asks short idle times for administrative interfaces.
@@ -68,7 +68,7 @@ pub async fn crear(svc: &Servicios, rut: &Rut, nombre: &str, email: &Email) -> R
         email: Set(email.as_str().to_owned()),
         clave_hash: Set(clave_hash),
         debe_cambiar_clave: Set(true),
-        totp_secreto: Set(secreto),
+        totp_secreto: Set(svc.llave_totp.cifrar(&secreto, &rut.normalizado())),
         totp_ultimo_paso: Set(None),
         fallos: Set(0),
         bloqueos: Set(0),
@@ -143,7 +143,10 @@ pub async fn ingresar(
     }
     let coincide = svc.hasheador.verificar(clave, fila.as_ref().map(|o| o.clave_hash.clone())).await?;
     let paso = match fila.as_ref().filter(|_| coincide) {
-        Some(o) => totp::verificar(&o.totp_secreto, codigo, ahora, o.totp_ultimo_paso)?,
+        Some(o) => {
+            let secreto = svc.llave_totp.descifrar(&o.totp_secreto, &o.rut)?;
+            totp::verificar(secreto.expose_secret(), codigo, ahora, o.totp_ultimo_paso)?
+        }
         None => None,
     };
     let (Some(fila), Some(paso)) = (fila, paso) else {

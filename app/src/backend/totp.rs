@@ -2,8 +2,16 @@
 //! every authenticator app reads from an `otpauth://` URI. A code is accepted in the step
 //! before, at or after the server's (clock drift), and never twice.
 
+use super::entidades::operador;
 use super::error::ErrorServicio;
+use base64::{engine::general_purpose::STANDARD, Engine};
+use chacha20poly1305::{
+    aead::{Aead, KeyInit, Payload},
+    Key, XChaCha20Poly1305, XNonce,
+};
 use rand::RngCore;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use secrecy::SecretString;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 const PASO_SEGUNDOS: i64 = 30;
@@ -55,6 +63,89 @@ pub fn verificar(
     Ok(coincide)
 }
 
+/// What marks a stored secret as encrypted (and with which scheme, should it ever change).
+const PREFIJO_CIFRADO: &str = "v1:";
+const LARGO_NONCE: usize = 24;
+
+/// Encrypts the operators' TOTP secrets in the database with XChaCha20-Poly1305 (random
+/// 192-bit nonces), the operator's RUT as associated data: a dump or a backup of the database
+/// alone does not give anyone an operator's codes, and a secret copied onto another operator's
+/// row does not decrypt.
+#[derive(Clone)]
+pub struct LlaveTotp(Key);
+
+impl std::fmt::Debug for LlaveTotp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LlaveTotp([REDACTED])")
+    }
+}
+
+impl LlaveTotp {
+    /// 32 random bytes in base64 (`openssl rand -base64 32`).
+    pub fn desde_base64(texto: &str) -> Result<LlaveTotp, String> {
+        let bytes = STANDARD.decode(texto.trim()).map_err(|_| "no es base64".to_owned())?;
+        let bytes: [u8; 32] =
+            bytes.try_into().map_err(|b: Vec<u8>| format!("debe tener 32 bytes, tiene {}", b.len()))?;
+        Ok(LlaveTotp(Key::from(bytes)))
+    }
+
+    /// For development and tests, when no key is set. Production refuses to start without one.
+    pub fn de_desarrollo() -> LlaveTotp {
+        LlaveTotp(Key::from(*b"clave-sence-solo-para-desarrollo"))
+    }
+
+    pub fn cifrar(&self, secreto_base32: &str, rut: &str) -> String {
+        let mut nonce = [0u8; LARGO_NONCE];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let cifrado = XChaCha20Poly1305::new(&self.0)
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: secreto_base32.as_bytes(), aad: rut.as_bytes() })
+            .expect("XChaCha20-Poly1305 encrypts any message under 256 GB");
+        format!("{PREFIJO_CIFRADO}{}", STANDARD.encode([nonce.as_slice(), &cifrado].concat()))
+    }
+
+    /// The secret stored in `guardado` for `rut`. A value from before secrets were encrypted is
+    /// taken as it is: [`cifrar_pendientes`] encrypts those within a minute of the upgrade.
+    pub fn descifrar(&self, guardado: &str, rut: &str) -> Result<SecretString, ErrorServicio> {
+        let Some(cifrado) = guardado.strip_prefix(PREFIJO_CIFRADO) else {
+            return Ok(SecretString::from(guardado));
+        };
+        let ilegible = || {
+            ErrorServicio::interno(format!(
+                "el secreto TOTP del operador {rut} no se descifra: ¿cambió operators.totp_key?"
+            ))
+        };
+        let bytes = STANDARD.decode(cifrado).map_err(|_| ilegible())?;
+        if bytes.len() <= LARGO_NONCE {
+            return Err(ilegible());
+        }
+        let (nonce, cifrado) = bytes.split_at(LARGO_NONCE);
+        let claro = XChaCha20Poly1305::new(&self.0)
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: cifrado, aad: rut.as_bytes() })
+            .map_err(|_| ilegible())?;
+        String::from_utf8(claro).map(SecretString::from).map_err(|_| ilegible())
+    }
+}
+
+/// Encrypts the secrets still stored in clear (written before they were encrypted, or by an
+/// older instance during a rolling upgrade). Each row is rewritten only if unchanged meanwhile.
+pub async fn cifrar_pendientes(db: &DatabaseConnection, llave: &LlaveTotp) -> Result<u64, DbErr> {
+    let pendientes = operador::Entity::find()
+        .filter(operador::Column::TotpSecreto.not_like(format!("{PREFIJO_CIFRADO}%")))
+        .all(db)
+        .await?;
+    let mut cifrados = 0;
+    for fila in pendientes {
+        let cambio = operador::Entity::update_many()
+            .col_expr(operador::Column::TotpSecreto, llave.cifrar(&fila.totp_secreto, &fila.rut).into())
+            .filter(operador::Column::Rut.eq(&fila.rut))
+            .filter(operador::Column::TotpSecreto.eq(&fila.totp_secreto))
+            .exec(db)
+            .await?;
+        cifrados += cambio.rows_affected;
+    }
+    Ok(cifrados)
+}
+
 /// Compares without stopping at the first difference.
 fn iguales(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -63,6 +154,7 @@ fn iguales(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     // RFC 6238, appendix B: the SHA-1 key "12345678901234567890" gives 94287082 (8 digits) at
     // T = 59; its last six digits are the 6-digit code.
@@ -94,6 +186,31 @@ mod tests {
         assert_ne!(otro, RFC_SECRETO);
         let otro_codigo = codigo_en(&otro, ahora).unwrap();
         assert_eq!(verificar(RFC_SECRETO, &otro_codigo, ahora, None).unwrap().is_some(), otro_codigo == codigo);
+    }
+
+    #[test]
+    fn a_secret_is_stored_encrypted_and_only_its_own_key_and_row_read_it() {
+        let llave = LlaveTotp::desde_base64(&STANDARD.encode([9u8; 32])).unwrap();
+        let guardado = llave.cifrar(RFC_SECRETO, "12345678-5");
+        assert!(guardado.starts_with(PREFIJO_CIFRADO) && !guardado.contains(RFC_SECRETO), "{guardado}");
+        assert_ne!(llave.cifrar(RFC_SECRETO, "12345678-5"), guardado, "a fresh nonce each time");
+        assert_eq!(llave.descifrar(&guardado, "12345678-5").unwrap().expose_secret(), RFC_SECRETO);
+        assert!(llave.descifrar(&guardado, "11111111-1").is_err(), "another operator's row");
+        assert!(LlaveTotp::de_desarrollo().descifrar(&guardado, "12345678-5").is_err(), "another key");
+        let mut alterado = guardado.clone();
+        alterado.pop();
+        alterado.push(if guardado.ends_with('A') { 'B' } else { 'A' });
+        assert!(llave.descifrar(&alterado, "12345678-5").is_err(), "altered");
+        assert!(llave.descifrar("v1:AAAA", "12345678-5").is_err(), "truncated");
+        assert_eq!(llave.descifrar(RFC_SECRETO, "12345678-5").unwrap().expose_secret(), RFC_SECRETO, "legacy");
+    }
+
+    #[test]
+    fn a_key_must_be_32_bytes_of_base64() {
+        assert!(LlaveTotp::desde_base64(&STANDARD.encode([1u8; 32])).is_ok());
+        assert!(LlaveTotp::desde_base64(&STANDARD.encode([1u8; 16])).unwrap_err().contains("32 bytes"));
+        assert!(LlaveTotp::desde_base64("no es base64!").is_err());
+        assert_eq!(format!("{:?}", LlaveTotp::de_desarrollo()), "LlaveTotp([REDACTED])");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub struct Model {
     pub clave_hash: String,
     /// Still the one-time password `server operador crear` printed.
     pub debe_cambiar_clave: bool,
-    /// Base32 TOTP secret (RFC 6238).
+    /// The TOTP secret (base32, RFC 6238), encrypted: see `backend::totp::LlaveTotp`.
     pub totp_secreto: String,
     /// The time step of the last accepted code: a code is never accepted twice.
     pub totp_ultimo_paso: Option<i64>,

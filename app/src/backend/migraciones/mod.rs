@@ -8,6 +8,7 @@ mod m0002_auditoria_y_sesiones;
 mod m0003_personas_juridicas;
 mod m0004_oidc;
 mod m0005_facilitadores_y_operadores;
+mod m0006_secretos_totp_cifrados;
 
 pub struct Migrador;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrador {
             Box::new(m0003_personas_juridicas::Migration),
             Box::new(m0004_oidc::Migration),
             Box::new(m0005_facilitadores_y_operadores::Migration),
+            Box::new(m0006_secretos_totp_cifrados::Migration),
         ]
     }
 }
