@@ -299,7 +299,7 @@ impl Aplicacion {
         let mut conexiones = auto::Builder::new(TokioExecutor::new());
         conexiones.http1().timer(TokioTimer::new()).header_read_timeout(self.plazo_cabeceras);
         let apagado = GracefulShutdown::new();
-        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        let mut terminar = std::pin::pin!(senal_de_terminar());
         loop {
             let (conexion, cliente) = tokio::select! {
                 aceptada = self.listener.accept() => match aceptada {
@@ -311,7 +311,7 @@ impl Aplicacion {
                         continue;
                     }
                 },
-                _ = &mut ctrl_c => break,
+                _ = &mut terminar => break,
             };
             // Without TCP_NODELAY a response written in two pieces (headers, then a file's body)
             // can wait for the client's delayed ACK: 40 ms per request.
@@ -336,4 +336,23 @@ impl Aplicacion {
         apagado.shutdown().await;
         Ok(())
     }
+}
+
+/// Ctrl-C, or the SIGTERM with which a process manager (systemd, Kubernetes) stops an instance.
+async fn senal_de_terminar() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = sigterm.recv() => {}
+                }
+                return;
+            }
+            Err(e) => tracing::warn!("SIGTERM no se puede escuchar: {e}"),
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

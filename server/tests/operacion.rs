@@ -243,6 +243,38 @@ async fn any_sqlite_connection_writes_ahead_enforces_foreign_keys_and_waits_for_
     abierta.close().await.unwrap();
 }
 
+/// A process manager stops an instance with SIGTERM: it closes its connections and exits 0,
+/// instead of dying mid-request.
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_shuts_the_binary_down_cleanly() {
+    let Some(url_db) = comun::base_de_datos(Motor::Sqlite).await else { return };
+    let puerto = comun::puerto_libre();
+    let raiz = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut servidor = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .current_dir(&raiz)
+        .env("CS_BIND", format!("127.0.0.1:{puerto}"))
+        .env("CS_DATABASE__URL", &url_db)
+        .env("CS_REGISTRO_CIVIL__CSV", comun::demo("registro_civil.csv"))
+        .env("CS_SII__CSV", comun::demo("sii.csv"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server binary starts");
+    let http = reqwest::Client::new();
+    let salud = format!("http://127.0.0.1:{puerto}/salud");
+    let vivo = comun::esperar_hasta(30, || async { http.get(&salud).send().await.is_ok_and(|r| r.status() == 200) });
+    assert!(vivo.await, "the instance never answered");
+    let pid = servidor.id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let salida = tokio::time::timeout(std::time::Duration::from_secs(10), servidor.wait()).await;
+    let estado = salida.expect("still running 10 s after SIGTERM").unwrap();
+    assert!(estado.success(), "{estado}");
+    comun::borrar(Motor::Sqlite, &url_db).await;
+}
+
 en_ambos_motores!(
     only_opening_a_flow_commits_without_waiting_for_the_disk,
     an_instance_is_alive_and_ready_once_migrated,
