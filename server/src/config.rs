@@ -142,10 +142,13 @@ pub struct OutboxSettings {
 pub struct OperatorSettings {
     /// The key (32 random bytes, base64: `openssl rand -base64 32`) that encrypts the
     /// operators' TOTP secrets in the database. Required in production; unset elsewhere, a
-    /// development key. Changing it makes the stored secrets unreadable: operators must be
-    /// created again.
+    /// development key.
     #[serde(skip_serializing)]
     pub totp_key: Option<SecretString>,
+    /// Keys `totp_key` replaced (rotation): secrets under them still decrypt, and every
+    /// instance's cleanup re-encrypts them under `totp_key` within a minute.
+    #[serde(skip_serializing)]
+    pub previous_totp_keys: Vec<SecretString>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -280,7 +283,7 @@ mod tests {
             public_origin: Some("https://cus.sence.cl".into()),
             mail: MailSettings { smtp_url: Some("smtp://relay:25".into()), ..Default::default() },
             sms: SmsSettings { url: Some("https://sms.example/send".into()) },
-            operators: OperatorSettings { totp_key: Some("AAAA".into()) },
+            operators: OperatorSettings { totp_key: Some("AAAA".into()), ..Default::default() },
             captcha: CaptchaSettings { test_answer: Some("ABCD".into()) },
             ..Default::default()
         };
@@ -296,7 +299,7 @@ mod tests {
             public_origin: Some("https://cus.sence.cl".into()),
             mail: MailSettings { smtp_url: Some("smtp://relay:25".into()), ..Default::default() },
             sms: SmsSettings { url: Some("https://sms.example/send".into()) },
-            operators: OperatorSettings { totp_key: Some("AAAA".into()) },
+            operators: OperatorSettings { totp_key: Some("AAAA".into()), ..Default::default() },
             outbox: OutboxSettings { lease_seconds: 10, ..Default::default() },
             ..Default::default()
         };
@@ -333,17 +336,19 @@ mod tests {
             jail.set_env("CS_MAIL__SMTP_URL", "smtps://envio:OtraS3creta@relay:465");
             jail.set_env("CS_SMS__URL", "https://sms.example/send?token=T0k3n");
             jail.set_env("CS_OPERATORS__TOTP_KEY", "TGxhdmVTZWNyZXRhRGVPcGVyYWRvcmVzVE9UUDMyYnk=");
+            jail.set_env("CS_OPERATORS__PREVIOUS_TOTP_KEYS", "[\"QW50ZXJpb3JBbnRlcmlvckFudGVyaW9yQW50ZXJpb3I=\"]");
             let s = Settings::load(None).expect("loads");
             let impreso = format!("{s:?}");
-            for secreto in ["S3creta", "OtraS3creta", "T0k3n", "TGxhdmVTZWNyZXRh"] {
+            for secreto in ["S3creta", "OtraS3creta", "T0k3n", "TGxhdmVTZWNyZXRh", "QW50ZXJpb3JB"] {
                 assert!(!impreso.contains(secreto), "{secreto} printed: {impreso}");
             }
             let serializado = serde_json::to_string(&s).expect("serialises");
             assert!(
-                !serializado.contains("S3creta") && !serializado.contains("T0k3n") && !serializado.contains("TGxhdmVT"),
+                ["S3creta", "T0k3n", "TGxhdmVT", "QW50ZXJp"].iter().all(|s| !serializado.contains(s)),
                 "{serializado}"
             );
             assert!(s.operators.totp_key.is_some());
+            assert_eq!(s.operators.previous_totp_keys.len(), 1);
             assert_eq!(
                 s.mail.smtp_url.as_ref().map(|u| u.expose_secret()),
                 Some("smtps://envio:OtraS3creta@relay:465")

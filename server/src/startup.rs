@@ -78,11 +78,16 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
         }
         tracing::warn!(%respuesta, "MODO DE PRUEBA DEL CAPTCHA: todas las imágenes tienen la misma respuesta");
     }
-    let llave_totp = match &settings.operators.totp_key {
+    let mut llave_totp = match &settings.operators.totp_key {
         Some(llave) => LlaveTotp::desde_base64(llave.expose_secret())
             .map_err(|e| ErrorArranque::Configuracion(format!("operators.totp_key: {e}")))?,
         None => LlaveTotp::de_desarrollo(),
     };
+    for (i, anterior) in settings.operators.previous_totp_keys.iter().enumerate() {
+        llave_totp = llave_totp
+            .con_anterior(anterior.expose_secret())
+            .map_err(|e| ErrorArranque::Configuracion(format!("operators.previous_totp_keys[{i}]: {e}")))?;
+    }
     let concurrencia = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
     let url = settings.database.url.expose_secret();
     let db = if settings.database.migrate { backend::conectar(url).await? } else { backend::abrir(url).await? };
@@ -227,8 +232,8 @@ pub fn iniciar_trabajadores(settings: &Settings, servicios: Servicios) -> Result
             }
             match totp::cifrar_pendientes(&servicios.db, &servicios.llave_totp).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(operadores = n, "secretos TOTP en claro cifrados"),
-                Err(e) => tracing::error!(error = %e, "falló el cifrado de secretos TOTP en claro"),
+                Ok(n) => tracing::info!(operadores = n, "secretos TOTP cifrados con operators.totp_key"),
+                Err(e) => tracing::error!(error = %e, "falló el cifrado de secretos TOTP con operators.totp_key"),
             }
             if let Err(e) = backend::oidc::flujo::limpiar_vencidos(&servicios).await {
                 tracing::error!(error = %e, "falló la limpieza de solicitudes, códigos y tokens OIDC vencidos");

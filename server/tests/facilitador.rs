@@ -638,7 +638,48 @@ async fn secrets_stored_in_clear_are_encrypted_by_the_cleanup(motor: Motor) {
     app.terminar().await;
 }
 
+/// Rotating `operators.totp_key`: an instance with the new key and the old one listed as
+/// previous keeps the operator logging in and moves the secret under the new key, after which
+/// an instance with only the old key cannot read it (and says so, rather than let anyone in).
+async fn a_rotated_key_keeps_operators_logging_in(motor: Motor) {
+    let Some(vieja) = app(motor).await else { return };
+    vieja.operador_listo(OPERADOR).await;
+    let rut = Rut::parse(OPERADOR).unwrap().normalizado();
+    let secreto = vieja.servicios.llave_totp.descifrar(&vieja.secreto_guardado(&rut).await, &rut).unwrap();
+    let secreto = secreto.expose_secret().to_owned();
+    let llave_de_desarrollo =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b"clave-sence-solo-para-desarrollo");
+    let nueva = AppDePrueba::iniciar_sobre(motor, &vieja.url_db, |s| {
+        s.operators.totp_key = Some("TnVldmFMbGF2ZURlT3BlcmFkb3Jlc1BhcmFUT1RQMzI=".into());
+        s.operators.previous_totp_keys = vec![llave_de_desarrollo.into()];
+    })
+    .await;
+    assert_eq!(
+        nueva.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &nueva.codigo(&secreto, 30)).await.0,
+        Ok(json!(false))
+    );
+
+    // The new instance's cleanup, which runs as it starts, re-encrypts the secret.
+    let bajo_la_nueva = comun::esperar_hasta(10, || async {
+        vieja.servicios.llave_totp.descifrar(&nueva.secreto_guardado(&rut).await, &rut).is_err()
+    });
+    assert!(bajo_la_nueva.await, "still under the old key");
+    assert_eq!(totp::cifrar_pendientes(&nueva.servicios.db, &nueva.servicios.llave_totp).await.unwrap(), 0);
+    let guardado = nueva.secreto_guardado(&rut).await;
+    assert_eq!(nueva.servicios.llave_totp.descifrar(&guardado, &rut).unwrap().expose_secret(), secreto);
+    nueva.tiempo.adelantar(60);
+    assert_eq!(nueva.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &nueva.codigo(&secreto, 0)).await.0, Ok(json!(false)));
+    vieja.tiempo.adelantar(120);
+    assert_eq!(
+        vieja.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &vieja.codigo(&secreto, 0)).await.0,
+        Err((500, json!("Interno")))
+    );
+    nueva.cerrar().await;
+    vieja.terminar().await;
+}
+
 en_ambos_motores!(
+    a_rotated_key_keeps_operators_logging_in,
     secrets_stored_in_clear_are_encrypted_by_the_cleanup,
     a_facilitator_recovers_by_the_answer_and_changes_the_cs,
     a_company_requests_an_operator_approves_and_the_facilitator_logs_in,

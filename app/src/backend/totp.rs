@@ -11,7 +11,7 @@ use chacha20poly1305::{
 };
 use rand::RngCore;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 const PASO_SEGUNDOS: i64 = 30;
@@ -72,7 +72,12 @@ const LARGO_NONCE: usize = 24;
 /// alone does not give anyone an operator's codes, and a secret copied onto another operator's
 /// row does not decrypt.
 #[derive(Clone)]
-pub struct LlaveTotp(Key);
+pub struct LlaveTotp {
+    actual: Key,
+    /// Keys `actual` replaced: they still decrypt until [`cifrar_pendientes`] has re-encrypted
+    /// every secret under `actual`.
+    anteriores: Vec<Key>,
+}
 
 impl std::fmt::Debug for LlaveTotp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,63 +85,116 @@ impl std::fmt::Debug for LlaveTotp {
     }
 }
 
+/// 32 random bytes in base64 (`openssl rand -base64 32`).
+fn llave(texto: &str) -> Result<Key, String> {
+    let bytes = STANDARD.decode(texto.trim()).map_err(|_| "no es base64".to_owned())?;
+    let bytes: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| format!("debe tener 32 bytes, tiene {}", b.len()))?;
+    Ok(Key::from(bytes))
+}
+
+/// Why a stored value does not decrypt under a key.
+struct Ilegible;
+
+fn abrir(llave: &Key, cifrado: &str, rut: &str) -> Result<SecretString, Ilegible> {
+    let bytes = STANDARD.decode(cifrado).map_err(|_| Ilegible)?;
+    if bytes.len() <= LARGO_NONCE {
+        return Err(Ilegible);
+    }
+    let (nonce, cifrado) = bytes.split_at(LARGO_NONCE);
+    let claro = XChaCha20Poly1305::new(llave)
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: cifrado, aad: rut.as_bytes() })
+        .map_err(|_| Ilegible)?;
+    String::from_utf8(claro).map(SecretString::from).map_err(|_| Ilegible)
+}
+
+/// What a stored value is, seen from the current key.
+enum Guardado {
+    EnClaro,
+    ConLaActual,
+    ConUnaAnterior(SecretString),
+    Ilegible,
+}
+
 impl LlaveTotp {
-    /// 32 random bytes in base64 (`openssl rand -base64 32`).
+    /// The key secrets are encrypted with, from its base64 text.
     pub fn desde_base64(texto: &str) -> Result<LlaveTotp, String> {
-        let bytes = STANDARD.decode(texto.trim()).map_err(|_| "no es base64".to_owned())?;
-        let bytes: [u8; 32] =
-            bytes.try_into().map_err(|b: Vec<u8>| format!("debe tener 32 bytes, tiene {}", b.len()))?;
-        Ok(LlaveTotp(Key::from(bytes)))
+        Ok(LlaveTotp { actual: llave(texto)?, anteriores: Vec::new() })
+    }
+
+    /// Adds a key this one replaced (rotation): secrets under it still decrypt, and the cleanup
+    /// re-encrypts them under the current key.
+    pub fn con_anterior(mut self, texto: &str) -> Result<LlaveTotp, String> {
+        self.anteriores.push(llave(texto)?);
+        Ok(self)
     }
 
     /// For development and tests, when no key is set. Production refuses to start without one.
     pub fn de_desarrollo() -> LlaveTotp {
-        LlaveTotp(Key::from(*b"clave-sence-solo-para-desarrollo"))
+        LlaveTotp { actual: Key::from(*b"clave-sence-solo-para-desarrollo"), anteriores: Vec::new() }
     }
 
     pub fn cifrar(&self, secreto_base32: &str, rut: &str) -> String {
         let mut nonce = [0u8; LARGO_NONCE];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let cifrado = XChaCha20Poly1305::new(&self.0)
+        let cifrado = XChaCha20Poly1305::new(&self.actual)
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: secreto_base32.as_bytes(), aad: rut.as_bytes() })
             .expect("XChaCha20-Poly1305 encrypts any message under 256 GB");
         format!("{PREFIJO_CIFRADO}{}", STANDARD.encode([nonce.as_slice(), &cifrado].concat()))
     }
 
-    /// The secret stored in `guardado` for `rut`. A value from before secrets were encrypted is
-    /// taken as it is: [`cifrar_pendientes`] encrypts those within a minute of the upgrade.
+    /// The secret stored in `guardado` for `rut`, under the current key or a previous one. A
+    /// value from before secrets were encrypted is taken as it is: [`cifrar_pendientes`]
+    /// encrypts those within a minute of the upgrade.
     pub fn descifrar(&self, guardado: &str, rut: &str) -> Result<SecretString, ErrorServicio> {
         let Some(cifrado) = guardado.strip_prefix(PREFIJO_CIFRADO) else {
             return Ok(SecretString::from(guardado));
         };
-        let ilegible = || {
-            ErrorServicio::interno(format!(
-                "el secreto TOTP del operador {rut} no se descifra: ¿cambió operators.totp_key?"
-            ))
+        std::iter::once(&self.actual)
+            .chain(&self.anteriores)
+            .find_map(|llave| abrir(llave, cifrado, rut).ok())
+            .ok_or_else(|| {
+                ErrorServicio::interno(format!(
+                    "el secreto TOTP del operador {rut} no se descifra con operators.totp_key ni con \
+                     operators.previous_totp_keys"
+                ))
+            })
+    }
+
+    fn examinar(&self, guardado: &str, rut: &str) -> Guardado {
+        let Some(cifrado) = guardado.strip_prefix(PREFIJO_CIFRADO) else {
+            return Guardado::EnClaro;
         };
-        let bytes = STANDARD.decode(cifrado).map_err(|_| ilegible())?;
-        if bytes.len() <= LARGO_NONCE {
-            return Err(ilegible());
+        if abrir(&self.actual, cifrado, rut).is_ok() {
+            return Guardado::ConLaActual;
         }
-        let (nonce, cifrado) = bytes.split_at(LARGO_NONCE);
-        let claro = XChaCha20Poly1305::new(&self.0)
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: cifrado, aad: rut.as_bytes() })
-            .map_err(|_| ilegible())?;
-        String::from_utf8(claro).map(SecretString::from).map_err(|_| ilegible())
+        match self.anteriores.iter().find_map(|llave| abrir(llave, cifrado, rut).ok()) {
+            Some(secreto) => Guardado::ConUnaAnterior(secreto),
+            None => Guardado::Ilegible,
+        }
     }
 }
 
-/// Encrypts the secrets still stored in clear (written before they were encrypted, or by an
-/// older instance during a rolling upgrade). Each row is rewritten only if unchanged meanwhile.
+/// Brings every stored secret under the current key: those still in clear (written before
+/// secrets were encrypted, or by an older instance during a rolling upgrade) and those under a
+/// previous key (after a rotation). Each row is rewritten only if unchanged meanwhile. The
+/// operators are a few dozen rows: each is read every time.
 pub async fn cifrar_pendientes(db: &DatabaseConnection, llave: &LlaveTotp) -> Result<u64, DbErr> {
-    let pendientes = operador::Entity::find()
-        .filter(operador::Column::TotpSecreto.not_like(format!("{PREFIJO_CIFRADO}%")))
-        .all(db)
-        .await?;
     let mut cifrados = 0;
-    for fila in pendientes {
+    for fila in operador::Entity::find().all(db).await? {
+        let nuevo = match llave.examinar(&fila.totp_secreto, &fila.rut) {
+            Guardado::ConLaActual => continue,
+            Guardado::EnClaro => llave.cifrar(&fila.totp_secreto, &fila.rut),
+            Guardado::ConUnaAnterior(secreto) => llave.cifrar(secreto.expose_secret(), &fila.rut),
+            Guardado::Ilegible => {
+                tracing::error!(
+                    operador = %fila.rut,
+                    "secreto TOTP ilegible con operators.totp_key y previous_totp_keys: el operador no puede ingresar"
+                );
+                continue;
+            }
+        };
         let cambio = operador::Entity::update_many()
-            .col_expr(operador::Column::TotpSecreto, llave.cifrar(&fila.totp_secreto, &fila.rut).into())
+            .col_expr(operador::Column::TotpSecreto, nuevo.into())
             .filter(operador::Column::Rut.eq(&fila.rut))
             .filter(operador::Column::TotpSecreto.eq(&fila.totp_secreto))
             .exec(db)
@@ -154,7 +212,6 @@ fn iguales(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use secrecy::ExposeSecret;
 
     // RFC 6238, appendix B: the SHA-1 key "12345678901234567890" gives 94287082 (8 digits) at
     // T = 59; its last six digits are the 6-digit code.
@@ -203,6 +260,25 @@ mod tests {
         assert!(llave.descifrar(&alterado, "12345678-5").is_err(), "altered");
         assert!(llave.descifrar("v1:AAAA", "12345678-5").is_err(), "truncated");
         assert_eq!(llave.descifrar(RFC_SECRETO, "12345678-5").unwrap().expose_secret(), RFC_SECRETO, "legacy");
+    }
+
+    #[test]
+    fn after_a_rotation_the_previous_key_still_decrypts() {
+        let (vieja, nueva) = (STANDARD.encode([1u8; 32]), STANDARD.encode([2u8; 32]));
+        let guardado = LlaveTotp::desde_base64(&vieja).unwrap().cifrar(RFC_SECRETO, "12345678-5");
+        let sin_la_vieja = LlaveTotp::desde_base64(&nueva).unwrap();
+        assert!(sin_la_vieja.descifrar(&guardado, "12345678-5").is_err());
+        assert!(matches!(sin_la_vieja.examinar(&guardado, "12345678-5"), Guardado::Ilegible));
+        let rotada = sin_la_vieja.con_anterior(&vieja).unwrap();
+        assert_eq!(rotada.descifrar(&guardado, "12345678-5").unwrap().expose_secret(), RFC_SECRETO);
+        let Guardado::ConUnaAnterior(secreto) = rotada.examinar(&guardado, "12345678-5") else {
+            panic!("under the previous key");
+        };
+        assert_eq!(secreto.expose_secret(), RFC_SECRETO);
+        let recifrado = rotada.cifrar(RFC_SECRETO, "12345678-5");
+        assert!(matches!(rotada.examinar(&recifrado, "12345678-5"), Guardado::ConLaActual));
+        assert!(matches!(rotada.examinar(RFC_SECRETO, "12345678-5"), Guardado::EnClaro));
+        assert!(LlaveTotp::desde_base64(&nueva).unwrap().con_anterior("corta").is_err());
     }
 
     #[test]
