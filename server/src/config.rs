@@ -47,7 +47,7 @@ pub struct HttpSettings {
     pub header_timeout_seconds: u64,
     /// From the headers to the answer: reading the body (a 1 MB upload from a slow phone
     /// included) and the work. Past it the request is cancelled (its transaction rolled back)
-    /// and answered 408.
+    /// and answered 503 `SinConexion`.
     pub request_timeout_seconds: u64,
 }
 

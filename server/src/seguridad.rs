@@ -51,14 +51,17 @@ pub async fn cabeceras(req: Request, next: Next) -> Response {
 }
 
 /// Cancels a request still unanswered at its deadline: a body trickled in byte by byte, or a
-/// call stuck behind a stalled database. Dropping the handler rolls back its transaction.
+/// call stuck behind a stalled database. Dropping the handler rolls back its transaction. 503,
+/// not 408: browsers resend a request answered 408 on a reused connection, and a POST that
+/// took the whole deadline once should not run again by itself.
 pub async fn plazo(State(plazo): State<Duration>, req: Request, next: Next) -> Response {
-    let uri = req.uri().clone();
+    // The path only: a query can carry a capability (a login request's id).
+    let ruta = req.uri().path().to_owned();
     match tokio::time::timeout(plazo, next.run(req)).await {
         Ok(respuesta) => respuesta,
         Err(_) => {
-            tracing::warn!(%uri, segundos = plazo.as_secs(), "solicitud cancelada: superó su plazo");
-            rechazo(StatusCode::REQUEST_TIMEOUT, ApiError::SinConexion)
+            tracing::warn!(%ruta, segundos = plazo.as_secs(), "solicitud cancelada: superó su plazo");
+            rechazo(StatusCode::SERVICE_UNAVAILABLE, ApiError::SinConexion)
         }
     }
 }

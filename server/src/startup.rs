@@ -18,8 +18,8 @@ use app::backend::{
 use app::{shell, App};
 use axum::{extract::ConnectInfo, middleware, Router};
 use hyper_util::{
-    rt::{TokioExecutor, TokioIo, TokioTimer},
-    server::{conn::auto, graceful::GracefulShutdown},
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -141,10 +141,7 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
         .route_layer(middleware::from_fn_with_state(limite, limita_solo_api))
         .layer(middleware::from_fn_with_state(origen_publico, seguridad::verificar_origen))
         .layer(middleware::from_fn_with_state(proxies, cliente::identificar))
-        .layer(middleware::from_fn_with_state(
-            Duration::from_secs(settings.http.request_timeout_seconds.max(1)),
-            seguridad::plazo,
-        ))
+        .layer(middleware::from_fn_with_state(plazo_solicitud(settings), seguridad::plazo))
         .layer(middleware::from_fn(seguridad::cabeceras))
         // Pages and server-function answers; the assets already come compressed. At the
         // fastest level: at tower-http's default (brotli 4) compressing a 4.7 KB page cost more
@@ -263,6 +260,7 @@ pub struct Aplicacion {
     /// The metrics listener (`metrics.bind`), and what it reads.
     metricas: Option<(TcpListener, Arc<Metricas>, Servicios)>,
     plazo_cabeceras: Duration,
+    plazo_solicitud: Duration,
 }
 
 impl Aplicacion {
@@ -282,6 +280,7 @@ impl Aplicacion {
             router: router(settings, servicios, registro),
             metricas,
             plazo_cabeceras: Duration::from_secs(settings.http.header_timeout_seconds.max(1)),
+            plazo_solicitud: plazo_solicitud(settings),
         })
     }
 
@@ -300,19 +299,23 @@ impl Aplicacion {
             tokio::spawn(observabilidad::servir_metricas(escucha, metricas, servicios));
         }
         // axum::serve gives hyper no timer, so it never times out a client that sends its
-        // headers slowly or keeps an idle connection: this loop does, through hyper's builder.
-        let mut conexiones = auto::Builder::new(TokioExecutor::new());
-        conexiones.http1().timer(TokioTimer::new()).header_read_timeout(self.plazo_cabeceras);
+        // headers slowly, or nothing at all, or keeps an idle connection: this loop does. HTTP/1.1
+        // only (the balancer speaks it to the instances): hyper's version sniffing, which serving
+        // HTTP/2 too would need, waits for a first byte with no deadline.
+        let mut http1 = hyper::server::conn::http1::Builder::new();
+        http1.timer(TokioTimer::new()).header_read_timeout(self.plazo_cabeceras);
         let apagado = GracefulShutdown::new();
         let mut terminar = std::pin::pin!(senal_de_terminar());
         loop {
             let (conexion, cliente) = tokio::select! {
                 aceptada = self.listener.accept() => match aceptada {
                     Ok(aceptada) => aceptada,
+                    // A client that gave up while queued: nothing to do.
+                    Err(e) if es_de_la_conexion(&e) => continue,
                     Err(e) => {
-                        // Out of file descriptors, most likely: give closing connections a moment.
+                        // Out of file descriptors, most likely: give closing connections time.
                         tracing::error!("no se pudo aceptar una conexión: {e}");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        tokio::time::sleep(Duration::from_secs(1)).await;
                         continue;
                     }
                 },
@@ -329,18 +332,31 @@ impl Aplicacion {
                 req.extensions_mut().insert(ConnectInfo(cliente));
                 router.clone().oneshot(req)
             });
-            let conexion = conexiones.serve_connection_with_upgrades(TokioIo::new(conexion), servicio).into_owned();
-            let conexion = apagado.watch(conexion);
+            let conexion = apagado.watch(http1.serve_connection(TokioIo::new(conexion), servicio));
             tokio::spawn(async move {
                 if let Err(e) = conexion.await {
                     tracing::debug!("conexión terminada con error: {e}");
                 }
             });
         }
-        // Requests in course finish; idle connections close now.
-        apagado.shutdown().await;
+        // New connections are refused at once (the balancer sends them to another instance);
+        // idle ones close now, and requests in course get as long as a request may take.
+        drop(self.listener);
+        if tokio::time::timeout(self.plazo_solicitud, apagado.shutdown()).await.is_err() {
+            tracing::warn!("apagado: conexiones aún abiertas tras el plazo de una solicitud, se cortan");
+        }
         Ok(())
     }
+}
+
+fn plazo_solicitud(settings: &Settings) -> Duration {
+    Duration::from_secs(settings.http.request_timeout_seconds.max(1))
+}
+
+/// An accept error about one connection (its client gave up), not about the listener.
+fn es_de_la_conexion(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(e.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset)
 }
 
 /// Ctrl-C, or the SIGTERM with which a process manager (systemd, Kubernetes) stops an instance.

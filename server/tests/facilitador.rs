@@ -628,7 +628,8 @@ async fn secrets_stored_in_clear_are_encrypted_by_the_cleanup(motor: Motor) {
     .unwrap();
     assert_eq!(app.ingresar_operador(OPERADOR, CLAVE_OPERADOR, &app.codigo(&secreto, 30)).await.0, Ok(json!(false)));
 
-    assert_eq!(totp::cifrar_pendientes(&app.servicios.db, &app.servicios.llave_totp).await.unwrap(), 1);
+    // The app's own cleanup may have come first.
+    assert!(totp::cifrar_pendientes(&app.servicios.db, &app.servicios.llave_totp).await.unwrap() <= 1);
     let guardado = app.secreto_guardado(&rut).await;
     assert!(guardado.starts_with("v1:") && !guardado.contains(&secreto), "{guardado}");
     assert_eq!(totp::cifrar_pendientes(&app.servicios.db, &app.servicios.llave_totp).await.unwrap(), 0);

@@ -143,13 +143,17 @@ async fn clients_that_stall_their_headers_or_their_body_are_cut_off() {
     assert!(!recibido.contains("200 OK"), "{recibido}");
     assert!(inicio.elapsed() >= Duration::from_millis(900), "closed before its deadline");
 
-    // A body that never arrives whole: answered 408 with the message the pages show.
+    // A connection that sends nothing at all is closed at the same deadline.
+    let mut mudo = TcpStream::connect(app.direccion).await.unwrap();
+    assert_eq!(leer_hasta_el_cierre(&mut mudo, 5).await.as_deref(), Some(""), "closed within 5 s, unanswered");
+
+    // A body that never arrives whole: answered 503 with the message the pages show.
     let mut lento = TcpStream::connect(app.direccion).await.unwrap();
     let cabeceras = "POST /api/iniciar_flujo HTTP/1.1\r\nHost: x\r\n\
                      Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntipo=";
     lento.write_all(cabeceras.as_bytes()).await.unwrap();
     let recibido = leer_hasta_el_cierre(&mut lento, 6).await.expect("answered and closed within 6 s");
-    assert!(recibido.starts_with("HTTP/1.1 408"), "{recibido}");
+    assert!(recibido.starts_with("HTTP/1.1 503"), "{recibido}");
     assert!(recibido.contains("SinConexion"), "{recibido}");
     assert_eq!(app.contar("flujos").await, 0);
 
