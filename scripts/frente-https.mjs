@@ -15,7 +15,9 @@ const destino = new URL(process.env.FRENTE_DESTINO);
 const puerto = Number(process.env.FRENTE_PORT);
 // Per RFC 9113 §8.2.2 these describe one connection and must not cross into HTTP/2.
 const SALTO = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te']);
-const agente = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// Like a well-configured balancer, it drops its idle connections to the app (after 30 s) before
+// the app does (`http.header_timeout_seconds`): else it may reuse one the app is closing, and 502.
+const agente = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
 
 const servidor = http2.createSecureServer(
   { cert: fs.readFileSync(process.env.FRENTE_CERT), key: fs.readFileSync(process.env.FRENTE_KEY), allowHTTP1: true },

@@ -44,6 +44,9 @@ pub struct Settings {
 #[serde(default)]
 pub struct HttpSettings {
     /// To send a request's headers (also how long an idle keep-alive connection stays open).
+    /// Longer than the balancer keeps its idle connections to the instances (60 s in nginx and
+    /// AWS's ALB): else it may send a request on a connection the instance is closing, and
+    /// answer the browser 502.
     pub header_timeout_seconds: u64,
     /// From the headers to the answer: reading the body (a 1 MB upload from a slow phone
     /// included) and the work. Past it the request is cancelled (its transaction rolled back)
@@ -188,7 +191,7 @@ impl Default for Settings {
 
 impl Default for HttpSettings {
     fn default() -> Self {
-        HttpSettings { header_timeout_seconds: 15, request_timeout_seconds: 120 }
+        HttpSettings { header_timeout_seconds: 75, request_timeout_seconds: 120 }
     }
 }
 
