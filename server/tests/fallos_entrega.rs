@@ -97,21 +97,11 @@ struct Instancia(tokio::process::Child);
 
 impl Instancia {
     fn iniciar(url_db: &str, smtp: u16, lease: i64) -> Instancia {
-        let raiz = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let hijo = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .arg("serve")
-            .current_dir(&raiz)
-            .env("CS_BIND", "127.0.0.1:0")
-            .env("CS_DATABASE__URL", url_db)
+        let hijo = comun::binario(url_db, "127.0.0.1:0")
             .env("CS_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{smtp}"))
             .env("CS_OUTBOX__WORKER", "true")
             .env("CS_OUTBOX__POLL_SECONDS", "1")
             .env("CS_OUTBOX__LEASE_SECONDS", lease.to_string())
-            .env("CS_REGISTRO_CIVIL__CSV", comun::demo("registro_civil.csv"))
-            .env("CS_SII__CSV", comun::demo("sii.csv"))
-            .env("RUST_LOG", "warn")
-            .stdout(std::process::Stdio::null())
-            .kill_on_drop(true)
             .spawn()
             .expect("the server binary starts");
         Instancia(hijo)

@@ -250,19 +250,8 @@ async fn any_sqlite_connection_writes_ahead_enforces_foreign_keys_and_waits_for_
 async fn sigterm_shuts_the_binary_down_cleanly() {
     let Some(url_db) = comun::base_de_datos(Motor::Sqlite).await else { return };
     let puerto = comun::puerto_libre();
-    let raiz = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut servidor = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .current_dir(&raiz)
-        .env("CS_BIND", format!("127.0.0.1:{puerto}"))
-        .env("CS_DATABASE__URL", &url_db)
-        .env("CS_REGISTRO_CIVIL__CSV", comun::demo("registro_civil.csv"))
-        .env("CS_SII__CSV", comun::demo("sii.csv"))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server binary starts");
+    let mut servidor =
+        comun::binario(&url_db, &format!("127.0.0.1:{puerto}")).spawn().expect("the server binary starts");
     let http = reqwest::Client::new();
     let salud = format!("http://127.0.0.1:{puerto}/salud");
     let vivo = comun::esperar_hasta(30, || async { http.get(&salud).send().await.is_ok_and(|r| r.status() == 200) });

@@ -464,6 +464,24 @@ async fn respuesta(r: reqwest::Response) -> Result<Value, (u16, Value)> {
 }
 
 /// A local TCP port nothing listens on (free when asked; tests bind it soon after).
+/// The server binary as an operator runs it (`serve` on the database at `url_db`, the demo
+/// registries, warnings only), for a test to add its own settings, spawn and kill.
+pub fn binario(url_db: &str, bind: &str) -> tokio::process::Command {
+    let raiz = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut orden = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    orden
+        .arg("serve")
+        .current_dir(&raiz)
+        .env("CS_BIND", bind)
+        .env("CS_DATABASE__URL", url_db)
+        .env("CS_REGISTRO_CIVIL__CSV", demo("registro_civil.csv"))
+        .env("CS_SII__CSV", demo("sii.csv"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true);
+    orden
+}
+
 pub fn puerto_libre() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }

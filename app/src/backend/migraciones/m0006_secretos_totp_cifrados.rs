@@ -13,34 +13,23 @@ enum Operadores {
     TotpSecreto,
 }
 
+/// The column's length. SQLite neither enforces a VARCHAR's length nor can change a column's
+/// type: there, nothing to do.
+async fn largo(manager: &SchemaManager<'_>, caracteres: u32) -> Result<(), DbErr> {
+    if manager.get_database_backend() == DatabaseBackend::Sqlite {
+        return Ok(());
+    }
+    let columna = string_len(Operadores::TotpSecreto, caracteres);
+    manager.alter_table(Table::alter().table(Operadores::Table).modify_column(columna).to_owned()).await
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // SQLite does not enforce a VARCHAR's length (nor can it change a column's type).
-        if manager.get_database_backend() == DatabaseBackend::Sqlite {
-            return Ok(());
-        }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Operadores::Table)
-                    .modify_column(string_len(Operadores::TotpSecreto, 256))
-                    .to_owned(),
-            )
-            .await
+        largo(manager, 256).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DatabaseBackend::Sqlite {
-            return Ok(());
-        }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Operadores::Table)
-                    .modify_column(string_len(Operadores::TotpSecreto, 64))
-                    .to_owned(),
-            )
-            .await
+        largo(manager, 64).await
     }
 }
