@@ -110,7 +110,7 @@ fn abrir(llave: &Key, cifrado: &str, rut: &str) -> Result<SecretString, Ilegible
 /// What a stored value is, seen from the current key.
 enum Guardado {
     EnClaro,
-    ConLaActual,
+    ConLaActual(SecretString),
     ConUnaAnterior(SecretString),
     Ilegible,
 }
@@ -146,26 +146,22 @@ impl LlaveTotp {
     /// value from before secrets were encrypted is taken as it is: [`cifrar_pendientes`]
     /// encrypts those within a minute of the upgrade.
     pub fn descifrar(&self, guardado: &str, rut: &str) -> Result<SecretString, ErrorServicio> {
-        let Some(cifrado) = guardado.strip_prefix(PREFIJO_CIFRADO) else {
-            return Ok(SecretString::from(guardado));
-        };
-        std::iter::once(&self.actual)
-            .chain(&self.anteriores)
-            .find_map(|llave| abrir(llave, cifrado, rut).ok())
-            .ok_or_else(|| {
-                ErrorServicio::interno(format!(
-                    "el secreto TOTP del operador {rut} no se descifra con operators.totp_key ni con \
-                     operators.previous_totp_keys"
-                ))
-            })
+        match self.examinar(guardado, rut) {
+            Guardado::EnClaro => Ok(SecretString::from(guardado)),
+            Guardado::ConLaActual(secreto) | Guardado::ConUnaAnterior(secreto) => Ok(secreto),
+            Guardado::Ilegible => Err(ErrorServicio::interno(format!(
+                "el secreto TOTP del operador {rut} no se descifra con operators.totp_key ni con \
+                 operators.previous_totp_keys"
+            ))),
+        }
     }
 
     fn examinar(&self, guardado: &str, rut: &str) -> Guardado {
         let Some(cifrado) = guardado.strip_prefix(PREFIJO_CIFRADO) else {
             return Guardado::EnClaro;
         };
-        if abrir(&self.actual, cifrado, rut).is_ok() {
-            return Guardado::ConLaActual;
+        if let Ok(secreto) = abrir(&self.actual, cifrado, rut) {
+            return Guardado::ConLaActual(secreto);
         }
         match self.anteriores.iter().find_map(|llave| abrir(llave, cifrado, rut).ok()) {
             Some(secreto) => Guardado::ConUnaAnterior(secreto),
@@ -182,7 +178,7 @@ pub async fn cifrar_pendientes(db: &DatabaseConnection, llave: &LlaveTotp) -> Re
     let mut cifrados = 0;
     for fila in operador::Entity::find().all(db).await? {
         let nuevo = match llave.examinar(&fila.totp_secreto, &fila.rut) {
-            Guardado::ConLaActual => continue,
+            Guardado::ConLaActual(_) => continue,
             Guardado::EnClaro => llave.cifrar(&fila.totp_secreto, &fila.rut),
             Guardado::ConUnaAnterior(secreto) => llave.cifrar(secreto.expose_secret(), &fila.rut),
             Guardado::Ilegible => {
@@ -276,7 +272,7 @@ mod tests {
         };
         assert_eq!(secreto.expose_secret(), RFC_SECRETO);
         let recifrado = rotada.cifrar(RFC_SECRETO, "12345678-5");
-        assert!(matches!(rotada.examinar(&recifrado, "12345678-5"), Guardado::ConLaActual));
+        assert!(matches!(rotada.examinar(&recifrado, "12345678-5"), Guardado::ConLaActual(_)));
         assert!(matches!(rotada.examinar(RFC_SECRETO, "12345678-5"), Guardado::EnClaro));
         assert!(LlaveTotp::desde_base64(&nueva).unwrap().con_anterior("corta").is_err());
     }
