@@ -7,7 +7,9 @@
 # Pages are measured as citizens receive them: production runs behind a load balancer that
 # terminates TLS and speaks HTTP/2 to browsers, so Lighthouse loads them over HTTPS with HTTP/2
 # from scripts/frente-https.mjs, a front of that kind with a throwaway self-signed certificate
-# (Chromium told to accept it). Over HTTP/1.1 a browser opens at most six connections to a
+# (Chromium told to trust that certificate's key: unlike `--ignore-certificate-errors`, which
+# keeps nothing in the cache and so no compression dictionary, it loads as from a real
+# certificate). Over HTTP/1.1 a browser opens at most six connections to a
 # host, and a page whose code comes in 50-78 chunks waits a round trip per six of them;
 # LH_FRONT=http measures that way instead (docs/rendimiento.md has both).
 #
@@ -37,7 +39,7 @@ SERVER="http://127.0.0.1:$PORT"
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 CHROME_FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 case "$FRONT" in
-  https) BASE="https://127.0.0.1:$((PORT + 43))" CHROME_FLAGS="$CHROME_FLAGS --ignore-certificate-errors" ;;
+  https) BASE="https://127.0.0.1:$((PORT + 43))" ;;
   http) BASE=$SERVER ;;
   *) echo "LH_FRONT is https or http, not $FRONT" >&2; exit 2 ;;
 esac
@@ -71,6 +73,8 @@ trap 'kill "${PIDS[@]}" 2>/dev/null; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
 if [ "$FRONT" = https ]; then
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 -keyout "$OUT/key.pem" -out "$OUT/cert.pem" 2>/dev/null
+  SPKI=$(openssl x509 -in "$OUT/cert.pem" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
+  CHROME_FLAGS="$CHROME_FLAGS --ignore-certificate-errors-spki-list=$SPKI"
   FRENTE_PORT=$((PORT + 43)) FRENTE_DESTINO="$SERVER" FRENTE_CERT="$OUT/cert.pem" FRENTE_KEY="$OUT/key.pem" \
     node scripts/frente-https.mjs >"$OUT/frente.log" 2>&1 &
   PIDS+=($!)

@@ -1,7 +1,7 @@
 // The shell of the site: home, top menu, information page, placeholders, 404, footer,
 // small screens and security headers.
 
-import { test, expect, waitForHydration, INICIO } from '../support/fixtures';
+import { test, expect, expectErrorEn, waitForHydration, INICIO } from '../support/fixtures';
 import type { Page, Response } from '@playwright/test';
 
 const MENU: { titulo: string; natural: [string, string]; juridica: [string, string] }[] = [
@@ -313,6 +313,39 @@ test.describe('entrega', () => {
     const falta = await request.get('/pkg/clave-sence.no-existe.js');
     expect(falta.status()).toBe(404);
     expect(falta.headers()['cache-control']).toBe('no-store');
+  });
+
+  test('al pasar del inicio a un trámite, su código llega comprimido contra el código principal, y funciona', async ({
+    page,
+  }) => {
+    const wasm: { ruta: string; codificacion?: string; cabeceras: Record<string, string> }[] = [];
+    page.on('response', (r) => {
+      const ruta = new URL(r.url()).pathname;
+      if (/^\/pkg\/.+\.wasm$/.test(ruta)) wasm.push({ ruta, codificacion: r.headers()['content-encoding'], cabeceras: r.headers() });
+    });
+    await inicio(page);
+    // The home's code is the main bundle alone: plain brotli, announced as the dictionary of the
+    // wasm that follows.
+    expect(wasm.map((w) => w.ruta)).toEqual([expect.stringMatching(/^\/pkg\/clave-sence\.[\w-]+\.wasm$/)]);
+    expect(wasm[0].codificacion).toBe('br');
+    expect(wasm[0].cabeceras['use-as-dictionary']).toBe('match="/pkg/*.wasm"');
+    wasm.length = 0;
+
+    await page.locator('main a[href="/natural/actualizar"]').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ACTUALIZAR DATOS PERSONA NATURAL');
+    await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+    // Chromium keeps the bundle and asks for the page's chunks against it; they decode, or the
+    // page would not work. A chunk whose copy gains nothing (a few tiny ones) goes as brotli.
+    expect(wasm.length).toBeGreaterThan(20);
+    for (const { ruta, codificacion } of wasm) expect(['dcb', 'br'], ruta).toContain(codificacion);
+    const conDiccionario = wasm.filter((w) => w.codificacion === 'dcb').length;
+    expect(conDiccionario, 'trozos con diccionario').toBeGreaterThan((wasm.length * 3) / 4);
+
+    // And the page answers: the RUT is checked in the browser.
+    const rut = page.getByLabel(/^Rut/);
+    await rut.fill('12.345.678-0');
+    await rut.blur();
+    await expectErrorEn(page, rut, 'El dígito verificador del RUT no es válido.');
   });
 });
 

@@ -2,26 +2,71 @@
 //! brotli or gzip (`cargo leptos build --release --precompress`), as the browser's
 //! `Accept-Encoding` allows; and, when their names carry a hash of their content
 //! (`hash-files` in Cargo.toml), kept by browsers for a year, since a new build has new names.
+//! With hashed names, the code chunks also go compressed against the main bundle to the
+//! browsers that keep it as a dictionary (`diccionario`).
 
+mod diccionario;
+
+pub use diccionario::Diccionario;
+
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Response};
+use axum::middleware::{self, Next};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
-/// Whether the build named its assets by content: cargo-leptos then leaves the names in a file
-/// next to the server binary, where Leptos looks for them.
+/// The main bundle's file name, when the build named its assets by content: cargo-leptos then
+/// leaves their hashes in a file next to the server binary, where Leptos looks for them.
+fn bundle_con_hash(opciones: &LeptosOptions) -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let hashes = std::fs::read_to_string(exe.parent()?.join(opciones.hash_file.as_ref())).ok()?;
+    let hash = hashes.lines().find_map(|linea| linea.trim().strip_prefix("wasm:"))?.trim();
+    Some(format!("{}.{hash}.wasm", opciones.output_name))
+}
+
+/// Whether the assets' names carry a hash of their content.
 pub fn nombres_con_hash(opciones: &LeptosOptions) -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(opciones.hash_file.as_ref()).is_file()))
-        .unwrap_or(false)
+    bundle_con_hash(opciones).is_some()
+}
+
+fn directorio(opciones: &LeptosOptions) -> PathBuf {
+    Path::new(opciones.site_root.as_ref()).join(opciones.site_pkg_dir.as_ref())
+}
+
+/// The dictionary of a build with hashed names, prepared off the runtime. A build without one
+/// (development) or whose files cannot be read is served without it: only sizes change.
+pub async fn diccionario(opciones: &LeptosOptions) -> Option<Arc<Diccionario>> {
+    let principal = bundle_con_hash(opciones)?;
+    let (dir, pkg) = (directorio(opciones), opciones.site_pkg_dir.to_string());
+    let inicio = std::time::Instant::now();
+    let preparado = tokio::task::spawn_blocking(move || Diccionario::preparar(&dir, &pkg, &principal))
+        .await
+        .unwrap_or_else(|error| Err(std::io::Error::other(error)));
+    match preparado {
+        Ok(diccionario) => {
+            tracing::info!(
+                trozos = diccionario.trozos(),
+                ms = inicio.elapsed().as_millis() as u64,
+                "diccionario de compresión listo"
+            );
+            Some(Arc::new(diccionario))
+        }
+        Err(error) => {
+            tracing::warn!(%error, "sin diccionario de compresión: los trozos van solo con brotli");
+            None
+        }
+    }
 }
 
 /// `/pkg/…`, served straight from the site directory, outside the page renderer.
-pub fn rutas<S: Clone + Send + Sync + 'static>(opciones: &LeptosOptions) -> Router<S> {
-    let dir = Path::new(opciones.site_root.as_ref()).join(opciones.site_pkg_dir.as_ref());
+pub fn rutas<S: Clone + Send + Sync + 'static>(
+    opciones: &LeptosOptions,
+    diccionario: Option<Arc<Diccionario>>,
+) -> Router<S> {
     // Without a hash in the name, a cached copy must be checked before each use.
     let cache =
         HeaderValue::from_static(if opciones.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" });
@@ -30,6 +75,22 @@ pub fn rutas<S: Clone + Send + Sync + 'static>(opciones: &LeptosOptions) -> Rout
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, move |r: &Response<_>| {
             r.status().is_success().then(|| cache.clone())
         }))
-        .service(ServeDir::new(dir).precompressed_br().precompressed_gzip());
+        .layer(middleware::from_fn_with_state(diccionario, con_diccionario))
+        .service(ServeDir::new(directorio(opciones)).precompressed_br().precompressed_gzip());
     Router::new().nest_service(&format!("/{}", opciones.site_pkg_dir), archivos)
+}
+
+async fn con_diccionario(
+    State(diccionario): State<Option<Arc<Diccionario>>>,
+    peticion: Request,
+    siguiente: Next,
+) -> axum::response::Response {
+    let Some(diccionario) = diccionario else { return siguiente.run(peticion).await };
+    if let Some(respuesta) = diccionario.responder(&peticion) {
+        return respuesta;
+    }
+    let ruta = peticion.uri().path().to_owned();
+    let mut respuesta = siguiente.run(peticion).await;
+    diccionario.anotar(&ruta, &mut respuesta);
+    respuesta
 }

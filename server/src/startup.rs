@@ -109,12 +109,22 @@ pub async fn servicios(settings: &Settings, reloj: Reloj) -> Result<Servicios, E
     })
 }
 
-/// The router: pages, server functions and health checks, behind the security middleware.
-pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>) -> Router {
+/// Leptos' options: from the environment cargo-leptos sets, with this instance's address.
+fn opciones_leptos(settings: &Settings) -> LeptosOptions {
     let mut conf = get_configuration(None).expect("leptos configuration from the environment");
     conf.leptos_options.site_addr = settings.bind;
     conf.leptos_options.hash_files = estaticos::nombres_con_hash(&conf.leptos_options);
-    let opciones = conf.leptos_options;
+    conf.leptos_options
+}
+
+/// The router: pages, server functions and health checks, behind the security middleware.
+fn router(
+    settings: &Settings,
+    servicios: Servicios,
+    metricas: Arc<Metricas>,
+    opciones: LeptosOptions,
+    diccionario: Option<Arc<estaticos::Diccionario>>,
+) -> Router {
     let rutas = generate_route_list(App);
     let db = servicios.db.clone();
     let oidc = crate::oidc::rutas(servicios.clone());
@@ -131,7 +141,7 @@ pub fn router(settings: &Settings, servicios: Servicios, metricas: Arc<Metricas>
             move || shell(opciones.clone())
         })
         .merge(salud::rutas(db))
-        .merge(estaticos::rutas(&opciones))
+        .merge(estaticos::rutas(&opciones, diccionario))
         .merge(oidc)
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO));
@@ -266,6 +276,9 @@ pub struct Aplicacion {
 impl Aplicacion {
     pub async fn construir(settings: &Settings, servicios: Servicios) -> Result<Aplicacion, ErrorArranque> {
         iniciar_trabajadores(settings, servicios.clone())?;
+        // Before the port opens: a balancer sends nothing to an instance still preparing.
+        let opciones = opciones_leptos(settings);
+        let diccionario = estaticos::diccionario(&opciones).await;
         let listener = TcpListener::bind(settings.bind).await.map_err(|e| ErrorArranque::Red(settings.bind, e))?;
         let registro = Arc::new(Metricas::default());
         let metricas = match settings.metrics.bind {
@@ -277,7 +290,7 @@ impl Aplicacion {
         };
         Ok(Aplicacion {
             listener,
-            router: router(settings, servicios, registro),
+            router: router(settings, servicios, registro, opciones, diccionario),
             metricas,
             plazo_cabeceras: Duration::from_secs(settings.http.header_timeout_seconds.max(1)),
             plazo_solicitud: plazo_solicitud(settings),
