@@ -19,18 +19,37 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
-/// The main bundle's file name, when the build named its assets by content: cargo-leptos then
-/// leaves their hashes in a file next to the server binary, where Leptos looks for them.
-fn bundle_con_hash(opciones: &LeptosOptions) -> Option<String> {
+/// What a build with content-hashed names leaves next to the server binary (cargo-leptos'
+/// hash file, where Leptos also looks): the names of the main bundle and of the split manifest.
+struct Construccion {
+    principal: String,
+    manifiesto: Option<String>,
+}
+
+fn construccion(opciones: &LeptosOptions) -> Option<Construccion> {
     let exe = std::env::current_exe().ok()?;
     let hashes = std::fs::read_to_string(exe.parent()?.join(opciones.hash_file.as_ref())).ok()?;
-    let hash = hashes.lines().find_map(|linea| linea.trim().strip_prefix("wasm:"))?.trim();
-    Some(format!("{}.{hash}.wasm", opciones.output_name))
+    let hash = |clave: &str| hashes.lines().find_map(|linea| linea.trim().strip_prefix(clave)).map(str::trim);
+    Some(Construccion {
+        principal: format!("{}.{}.wasm", opciones.output_name, hash("wasm:")?),
+        manifiesto: hash("manifest:").map(|h| format!("__wasm_split_manifest.{h}.json")),
+    })
 }
 
 /// Whether the assets' names carry a hash of their content.
 pub fn nombres_con_hash(opciones: &LeptosOptions) -> bool {
-    bundle_con_hash(opciones).is_some()
+    construccion(opciones).is_some()
+}
+
+/// This build's code chunks, from its split manifest (route → chunks): the directory may also
+/// hold earlier builds' files, kept for the pages still open in browsers.
+fn trozos_del_manifiesto(ruta: &Path) -> std::io::Result<Vec<String>> {
+    let manifiesto: std::collections::HashMap<String, Vec<String>> =
+        serde_json::from_slice(&std::fs::read(ruta)?).map_err(std::io::Error::other)?;
+    let mut trozos: Vec<String> = manifiesto.into_values().flatten().map(|t| format!("{t}.wasm")).collect();
+    trozos.sort();
+    trozos.dedup();
+    Ok(trozos)
 }
 
 fn directorio(opciones: &LeptosOptions) -> PathBuf {
@@ -40,12 +59,16 @@ fn directorio(opciones: &LeptosOptions) -> PathBuf {
 /// The dictionary of a build with hashed names, prepared off the runtime. A build without one
 /// (development) or whose files cannot be read is served without it: only sizes change.
 pub async fn diccionario(opciones: &LeptosOptions) -> Option<Arc<Diccionario>> {
-    let principal = bundle_con_hash(opciones)?;
+    let Construccion { principal, manifiesto } = construccion(opciones)?;
     let (dir, pkg) = (directorio(opciones), opciones.site_pkg_dir.to_string());
+    // Without a split there are no chunks to compress against the bundle.
+    let manifiesto = dir.join(manifiesto?);
     let inicio = std::time::Instant::now();
-    let preparado = tokio::task::spawn_blocking(move || Diccionario::preparar(&dir, &pkg, &principal))
-        .await
-        .unwrap_or_else(|error| Err(std::io::Error::other(error)));
+    let preparado = tokio::task::spawn_blocking(move || {
+        Diccionario::preparar(&dir, &pkg, &principal, &trozos_del_manifiesto(&manifiesto)?)
+    })
+    .await
+    .unwrap_or_else(|error| Err(std::io::Error::other(error)));
     match preparado {
         Ok(diccionario) => {
             tracing::info!(
@@ -93,4 +116,19 @@ async fn con_diccionario(
     let mut respuesta = siguiente.run(peticion).await;
     diccionario.anotar(&ruta, &mut respuesta);
     respuesta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chunks_are_those_the_split_manifest_names_once_each() {
+        let ruta = std::env::temp_dir().join(format!("clave-sence-manifiesto-{}.json", rand::random::<u64>()));
+        std::fs::write(&ruta, r#"{"__ruta_a": ["chunk_2.x", "chunk_1.y"], "__ruta_b": ["chunk_2.x", "split_b.z"]}"#)
+            .unwrap();
+        assert_eq!(trozos_del_manifiesto(&ruta).unwrap(), ["chunk_1.y.wasm", "chunk_2.x.wasm", "split_b.z.wasm"]);
+        std::fs::write(&ruta, "no es json").unwrap();
+        assert!(trozos_del_manifiesto(&ruta).is_err());
+    }
 }

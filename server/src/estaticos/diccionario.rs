@@ -39,19 +39,11 @@ pub struct Diccionario {
 
 impl Diccionario {
     /// Reads the main bundle `principal` (a file in `dir`, which is served under `/{pkg}/`) and
-    /// compresses every other wasm file of `dir` against it, on every core: a few seconds
+    /// compresses each chunk in `nombres` (files in `dir`) against it, on every core: a few seconds
     /// (brotli's best quality, which alone beats the plain copies), once, before serving.
-    pub fn preparar(dir: &Path, pkg: &str, principal: &str) -> io::Result<Self> {
+    pub fn preparar(dir: &Path, pkg: &str, principal: &str, nombres: &[String]) -> io::Result<Self> {
         let diccionario = std::fs::read(dir.join(principal))?;
         let huella: [u8; 32] = Sha256::digest(&diccionario).into();
-        let mut nombres = Vec::new();
-        for entrada in std::fs::read_dir(dir)? {
-            if let Some(nombre) = entrada?.file_name().to_str() {
-                if nombre != principal && nombre.ends_with(".wasm") {
-                    nombres.push(nombre.to_owned());
-                }
-            }
-        }
         let siguiente = AtomicUsize::new(0);
         let hilos = std::thread::available_parallelism().map_or(1, |n| n.get()).min(nombres.len()).max(1);
         let partes: Vec<io::Result<Vec<(String, Bytes)>>> = std::thread::scope(|hilo| {
@@ -200,7 +192,14 @@ mod tests {
             std::fs::write(dir.join(format!("{nombre}.br")), brotli_simple(trozo)).unwrap();
         }
         std::fs::write(dir.join("app.abc.js"), b"export {}").unwrap();
+        // An earlier build's chunk, kept for the pages still open: not this build's business.
+        std::fs::write(dir.join("trozo.viejo.wasm"), &principal[..5_000]).unwrap();
         dir
+    }
+
+    /// The chunks of the build, as its split manifest lists them.
+    fn trozos() -> Vec<String> {
+        vec!["trozo.1.wasm".into(), "trozo.2.wasm".into()]
     }
 
     fn brotli_simple(datos: &[u8]) -> Vec<u8> {
@@ -241,9 +240,9 @@ mod tests {
     #[tokio::test]
     async fn a_browser_holding_the_bundle_gets_each_chunk_compressed_against_it() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm").unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
         let principal = std::fs::read(dir.join("app.abc.wasm")).unwrap();
-        assert_eq!(diccionario.trozos(), 2);
+        assert_eq!(diccionario.trozos(), 2, "this build's chunks, not an earlier one's");
         for nombre in ["trozo.1.wasm", "trozo.2.wasm"] {
             let respuesta =
                 diccionario.responder(&peticion(&format!("/{nombre}"), &diccionario.id, "gzip, br, dcb")).unwrap();
@@ -262,7 +261,7 @@ mod tests {
     #[tokio::test]
     async fn without_the_same_dictionary_and_dcb_the_plain_files_answer() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm").unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
         let otro = HeaderValue::from_static(":AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:");
         for (ruta, id, codificaciones) in [
             ("/trozo.1.wasm", &otro, "br, dcb"),
@@ -292,7 +291,7 @@ mod tests {
     #[tokio::test]
     async fn a_head_request_gets_the_headers_alone() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm").unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
         let mut head = peticion("/trozo.1.wasm", &diccionario.id, "dcb");
         *head.method_mut() = Method::HEAD;
         let respuesta = diccionario.responder(&head).unwrap();
@@ -304,7 +303,7 @@ mod tests {
     #[test]
     fn the_bundle_is_announced_as_the_dictionary_of_the_wasm_files() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm").unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
         let ok = || Response::new(Body::empty());
 
         let mut principal = ok();
@@ -335,7 +334,7 @@ mod tests {
         let dir = sitio();
         // A `.br` copy smaller than any `dcb` could be (36 bytes of header alone).
         std::fs::write(dir.join("trozo.2.wasm.br"), b"x").unwrap();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm").unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
         assert_eq!(diccionario.trozos(), 1);
         assert!(diccionario.trozos.contains_key("trozo.1.wasm"));
     }
@@ -353,7 +352,7 @@ mod tests {
             .site_pkg_dir(pkg.as_str())
             .hash_files(true)
             .build();
-        let diccionario = std::sync::Arc::new(Diccionario::preparar(&dir, &pkg, "app.abc.wasm").unwrap());
+        let diccionario = std::sync::Arc::new(Diccionario::preparar(&dir, &pkg, "app.abc.wasm", &trozos()).unwrap());
         let id = diccionario.id.clone();
         let rutas: axum::Router = super::super::rutas(&opciones, Some(diccionario));
         let pedir = |ruta: &str, cabeceras: &[(&str, &HeaderValue)]| {
@@ -385,6 +384,6 @@ mod tests {
     #[test]
     fn a_missing_bundle_is_an_error_not_an_empty_dictionary() {
         let dir = sitio();
-        assert!(Diccionario::preparar(&dir, "pkg", "otro.wasm").is_err());
+        assert!(Diccionario::preparar(&dir, "pkg", "otro.wasm", &trozos()).is_err());
     }
 }
