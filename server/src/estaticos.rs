@@ -52,6 +52,28 @@ fn trozos_del_manifiesto(ruta: &Path) -> std::io::Result<Vec<String>> {
     Ok(trozos)
 }
 
+/// How many earlier versions' bundles the main bundle is compressed against: a browser coming
+/// back after a deploy or two holds one of them; each costs a second or two at start-up.
+const BUNDLES_ANTERIORES: usize = 2;
+
+/// The main bundles of earlier versions kept beside this one (the README asks deploys to keep
+/// earlier versions' files), newest first.
+fn bundles_anteriores(dir: &Path, nombre: &str, principal: &str) -> Vec<String> {
+    let Ok(entradas) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut anteriores: Vec<(std::time::SystemTime, String)> = entradas
+        .filter_map(Result::ok)
+        .filter_map(|entrada| {
+            let archivo = entrada.file_name().into_string().ok()?;
+            let hash = archivo.strip_prefix(nombre)?.strip_prefix('.')?.strip_suffix(".wasm")?;
+            let es_bundle = !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            (es_bundle && archivo != principal).then_some(())?;
+            Some((entrada.metadata().ok()?.modified().ok()?, archivo))
+        })
+        .collect();
+    anteriores.sort_by_key(|(modificado, _)| std::cmp::Reverse(*modificado));
+    anteriores.into_iter().take(BUNDLES_ANTERIORES).map(|(_, archivo)| archivo).collect()
+}
+
 fn directorio(opciones: &LeptosOptions) -> PathBuf {
     Path::new(opciones.site_root.as_ref()).join(opciones.site_pkg_dir.as_ref())
 }
@@ -64,8 +86,9 @@ pub async fn diccionario(opciones: &LeptosOptions) -> Option<Arc<Diccionario>> {
     // Without a split there are no chunks to compress against the bundle.
     let manifiesto = dir.join(manifiesto?);
     let inicio = std::time::Instant::now();
+    let anteriores = bundles_anteriores(&dir, &opciones.output_name, &principal);
     let preparado = tokio::task::spawn_blocking(move || {
-        Diccionario::preparar(&dir, &pkg, &principal, &trozos_del_manifiesto(&manifiesto)?)
+        Diccionario::preparar(&dir, &pkg, &principal, &trozos_del_manifiesto(&manifiesto)?, &anteriores)
     })
     .await
     .unwrap_or_else(|error| Err(std::io::Error::other(error)));
@@ -73,6 +96,7 @@ pub async fn diccionario(opciones: &LeptosOptions) -> Option<Arc<Diccionario>> {
         Ok(diccionario) => {
             tracing::info!(
                 trozos = diccionario.trozos(),
+                bundles_anteriores = diccionario.anteriores(),
                 ms = inicio.elapsed().as_millis() as u64,
                 "diccionario de compresión listo"
             );
@@ -130,5 +154,27 @@ mod tests {
         assert_eq!(trozos_del_manifiesto(&ruta).unwrap(), ["chunk_1.y.wasm", "chunk_2.x.wasm", "split_b.z.wasm"]);
         std::fs::write(&ruta, "no es json").unwrap();
         assert!(trozos_del_manifiesto(&ruta).is_err());
+    }
+
+    #[test]
+    fn the_earlier_bundles_are_the_newest_two_of_the_same_name() {
+        let dir = std::env::temp_dir().join(format!("clave-sence-anteriores-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Written oldest first: modification times give the order.
+        for archivo in [
+            "app.uno.wasm",
+            "app.dos.wasm",
+            "app.tres.wasm",
+            "app.actual.wasm",
+            "app.tres.wasm.br",
+            "otra.cuatro.wasm",
+            "chunk_1.cinco.wasm",
+            "app.con.punto.wasm",
+        ] {
+            std::fs::write(dir.join(archivo), b"\0asm").unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(bundles_anteriores(&dir, "app", "app.actual.wasm"), ["app.tres.wasm", "app.dos.wasm"]);
+        assert!(bundles_anteriores(&dir.join("no-existe"), "app", "app.actual.wasm").is_empty());
     }
 }

@@ -25,7 +25,8 @@ const CABECERA_DCB: [u8; 4] = [0xff, 0x44, 0x43, 0x42];
 /// chunk must fit in it together for the chunk to refer back into the dictionary.
 const VENTANA_BROTLI: i32 = 24;
 
-/// The main bundle as a dictionary and every chunk compressed against it, built once at start-up.
+/// The main bundle as a dictionary and every chunk compressed against it, and the main bundle
+/// compressed against earlier versions' bundles; built once at start-up.
 pub struct Diccionario {
     /// The main bundle's file name, e.g. `clave-sence.<hash>.wasm`.
     principal: String,
@@ -35,46 +36,49 @@ pub struct Diccionario {
     id: HeaderValue,
     /// By file name: the chunks whose `dcb` copy is smaller than their plain brotli one.
     trozos: HashMap<String, Bytes>,
+    /// By the id of an earlier version's bundle: this bundle compressed against it, for the
+    /// browsers that come back holding that one.
+    principal_desde: HashMap<HeaderValue, Bytes>,
 }
 
 impl Diccionario {
-    /// Reads the main bundle `principal` (a file in `dir`, which is served under `/{pkg}/`) and
-    /// compresses each chunk in `nombres` (files in `dir`) against it, on every core: a few seconds
-    /// (brotli's best quality, which alone beats the plain copies), once, before serving.
-    pub fn preparar(dir: &Path, pkg: &str, principal: &str, nombres: &[String]) -> io::Result<Self> {
-        let diccionario = std::fs::read(dir.join(principal))?;
-        let huella: [u8; 32] = Sha256::digest(&diccionario).into();
-        let siguiente = AtomicUsize::new(0);
-        let hilos = std::thread::available_parallelism().map_or(1, |n| n.get()).min(nombres.len()).max(1);
-        let partes: Vec<io::Result<Vec<(String, Bytes)>>> = std::thread::scope(|hilo| {
-            let trabajadores: Vec<_> = (0..hilos)
-                .map(|_| {
-                    hilo.spawn(|| {
-                        let mut hechos = Vec::new();
-                        while let Some(nombre) = nombres.get(siguiente.fetch_add(1, Ordering::Relaxed)) {
-                            if let Some(copia) = copia_dcb(&dir.join(nombre), &diccionario, &huella)? {
-                                hechos.push((nombre.clone(), copia));
-                            }
-                        }
-                        Ok(hechos)
-                    })
-                })
-                .collect();
-            trabajadores
-                .into_iter()
-                .map(|t| t.join().unwrap_or_else(|_| Err(io::Error::other("la compresión de un trozo falló"))))
-                .collect()
-        });
-        let mut trozos = HashMap::new();
-        for parte in partes {
-            trozos.extend(parte?);
+    /// Reads the main bundle `principal` (a file in `dir`, which is served under `/{pkg}/`),
+    /// compresses each of this build's chunks `trozos` against it, and it against each of the
+    /// `anteriores` bundles, on every core: seconds (brotli's best quality, which alone beats
+    /// the plain copies), once, before serving.
+    pub fn preparar(
+        dir: &Path,
+        pkg: &str,
+        principal: &str,
+        trozos: &[String],
+        anteriores: &[String],
+    ) -> io::Result<Self> {
+        let bundle = std::fs::read(dir.join(principal))?;
+        let huella: [u8; 32] = Sha256::digest(&bundle).into();
+        let mut previos = Vec::new();
+        for anterior in anteriores {
+            let contenido = std::fs::read(dir.join(anterior))?;
+            let huella_previa: [u8; 32] = Sha256::digest(&contenido).into();
+            previos.push((contenido, huella_previa));
         }
-        let id = format!(":{}:", base64::engine::general_purpose::STANDARD.encode(huella));
+        // Each task: a file compressed against a dictionary, with that dictionary's hash.
+        let tareas: Vec<(&str, &[u8], &[u8; 32])> = trozos
+            .iter()
+            .map(|trozo| (trozo.as_str(), &bundle[..], &huella))
+            .chain(previos.iter().map(|(contenido, huella_previa)| (principal, &contenido[..], huella_previa)))
+            .collect();
+        let copias =
+            en_paralelo(&tareas, |&(archivo, diccionario, huella)| copia_dcb(&dir.join(archivo), diccionario, huella))?;
+        let (de_trozos, del_principal) = copias.split_at(trozos.len());
+        fn con_copia<K>((clave, copia): (K, &Option<Bytes>)) -> Option<(K, Bytes)> {
+            copia.clone().map(|c| (clave, c))
+        }
         Ok(Self {
             principal: principal.to_owned(),
             anuncio: HeaderValue::from_str(&format!("match=\"/{pkg}/*.wasm\"")).map_err(io::Error::other)?,
-            id: HeaderValue::from_str(&id).map_err(io::Error::other)?,
-            trozos,
+            id: id_de(&huella),
+            trozos: trozos.iter().cloned().zip(de_trozos).filter_map(con_copia).collect(),
+            principal_desde: previos.iter().map(|(_, h)| id_de(h)).zip(del_principal).filter_map(con_copia).collect(),
         })
     }
 
@@ -83,15 +87,28 @@ impl Diccionario {
         self.trozos.len()
     }
 
-    /// The chunk's `dcb` answer, when the request says the browser holds this dictionary and
-    /// takes `dcb`; `None` sends the request on to the plain files.
+    /// Against how many earlier bundles the main bundle has a `dcb` copy.
+    pub fn anteriores(&self) -> usize {
+        self.principal_desde.len()
+    }
+
+    /// The `dcb` answer for a chunk or the bundle, when the request names a dictionary it was
+    /// compressed against and takes `dcb`; `None` sends the request on to the plain files.
     pub fn responder<B>(&self, peticion: &Request<B>) -> Option<Response<Body>> {
         if !matches!(*peticion.method(), Method::GET | Method::HEAD) {
             return None;
         }
-        let cuerpo = self.trozos.get(nombre_pedido(peticion.uri().path()))?;
+        let nombre = nombre_pedido(peticion.uri().path());
         let cabeceras = peticion.headers();
-        if cabeceras.get("available-dictionary") != Some(&self.id) || !acepta_dcb(cabeceras) {
+        let tiene = cabeceras.get("available-dictionary")?;
+        let cuerpo = if nombre == self.principal {
+            self.principal_desde.get(tiene)?
+        } else if *tiene == self.id {
+            self.trozos.get(nombre)?
+        } else {
+            return None;
+        };
+        if !acepta_dcb(cabeceras) {
             return None;
         }
         let largo = cuerpo.len();
@@ -106,8 +123,9 @@ impl Diccionario {
             .ok()
     }
 
-    /// Marks the plain answers: the main bundle as the dictionary, and every chunk as varying
-    /// with the dictionary the browser has, so that no cache hands a `dcb` copy to another.
+    /// Marks the plain answers: the main bundle as the dictionary, and every file with a `dcb`
+    /// copy as varying with the dictionary the browser has, so that no cache hands that copy to
+    /// another browser.
     pub fn anotar(&self, ruta: &str, respuesta: &mut Response<Body>) {
         let nombre = nombre_pedido(ruta);
         if !respuesta.status().is_success() {
@@ -115,10 +133,49 @@ impl Diccionario {
         }
         if nombre == self.principal {
             respuesta.headers_mut().insert("use-as-dictionary", self.anuncio.clone());
+            if !self.principal_desde.is_empty() {
+                respuesta.headers_mut().insert(header::VARY, HeaderValue::from_static(VARIA));
+            }
         } else if self.trozos.contains_key(nombre) {
             respuesta.headers_mut().insert(header::VARY, HeaderValue::from_static(VARIA));
         }
     }
+}
+
+/// `:<base64>:`, the structured-field byte sequence browsers name a dictionary by.
+fn id_de(huella: &[u8; 32]) -> HeaderValue {
+    let id = format!(":{}:", base64::engine::general_purpose::STANDARD.encode(huella));
+    HeaderValue::from_str(&id).expect("base64 is a valid header value")
+}
+
+/// `hacer` over every task, on every core; the results in the tasks' order.
+fn en_paralelo<T: Sync, R: Send>(tareas: &[T], hacer: impl Fn(&T) -> io::Result<R> + Sync) -> io::Result<Vec<R>> {
+    let siguiente = AtomicUsize::new(0);
+    let hilos = std::thread::available_parallelism().map_or(1, |n| n.get()).min(tareas.len()).max(1);
+    let partes: Vec<io::Result<Vec<(usize, R)>>> = std::thread::scope(|hilo| {
+        let trabajadores: Vec<_> = (0..hilos)
+            .map(|_| {
+                hilo.spawn(|| {
+                    let mut hechos = Vec::new();
+                    loop {
+                        let i = siguiente.fetch_add(1, Ordering::Relaxed);
+                        let Some(tarea) = tareas.get(i) else { return Ok(hechos) };
+                        hechos.push((i, hacer(tarea)?));
+                    }
+                })
+            })
+            .collect();
+        trabajadores
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|_| Err(io::Error::other("una compresión falló"))))
+            .collect()
+    });
+    let mut hechos = Vec::with_capacity(tareas.len());
+    for parte in partes {
+        hechos.extend(parte?);
+    }
+    hechos.sort_unstable_by_key(|(i, _)| *i);
+    Ok(hechos.into_iter().map(|(_, r)| r).collect())
 }
 
 /// The file a path names under the assets' mount point (which strips its own prefix).
@@ -192,7 +249,12 @@ mod tests {
             std::fs::write(dir.join(format!("{nombre}.br")), brotli_simple(trozo)).unwrap();
         }
         std::fs::write(dir.join("app.abc.js"), b"export {}").unwrap();
-        // An earlier build's chunk, kept for the pages still open: not this build's business.
+        // An earlier build's bundle and chunk, kept for the pages still open.
+        let mut anterior = principal.clone();
+        anterior[70_000..70_100].fill(7);
+        std::fs::write(dir.join("app.old.wasm"), &anterior).unwrap();
+        std::fs::write(dir.join("app.old.wasm.br"), brotli_simple(&anterior)).unwrap();
+        std::fs::write(dir.join("app.abc.wasm.br"), brotli_simple(&principal)).unwrap();
         std::fs::write(dir.join("trozo.viejo.wasm"), &principal[..5_000]).unwrap();
         dir
     }
@@ -240,7 +302,7 @@ mod tests {
     #[tokio::test]
     async fn a_browser_holding_the_bundle_gets_each_chunk_compressed_against_it() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos(), &[]).unwrap();
         let principal = std::fs::read(dir.join("app.abc.wasm")).unwrap();
         assert_eq!(diccionario.trozos(), 2, "this build's chunks, not an earlier one's");
         for nombre in ["trozo.1.wasm", "trozo.2.wasm"] {
@@ -261,7 +323,7 @@ mod tests {
     #[tokio::test]
     async fn without_the_same_dictionary_and_dcb_the_plain_files_answer() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos(), &[]).unwrap();
         let otro = HeaderValue::from_static(":AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:");
         for (ruta, id, codificaciones) in [
             ("/trozo.1.wasm", &otro, "br, dcb"),
@@ -291,7 +353,7 @@ mod tests {
     #[tokio::test]
     async fn a_head_request_gets_the_headers_alone() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos(), &[]).unwrap();
         let mut head = peticion("/trozo.1.wasm", &diccionario.id, "dcb");
         *head.method_mut() = Method::HEAD;
         let respuesta = diccionario.responder(&head).unwrap();
@@ -303,7 +365,7 @@ mod tests {
     #[test]
     fn the_bundle_is_announced_as_the_dictionary_of_the_wasm_files() {
         let dir = sitio();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos(), &[]).unwrap();
         let ok = || Response::new(Body::empty());
 
         let mut principal = ok();
@@ -334,7 +396,7 @@ mod tests {
         let dir = sitio();
         // A `.br` copy smaller than any `dcb` could be (36 bytes of header alone).
         std::fs::write(dir.join("trozo.2.wasm.br"), b"x").unwrap();
-        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos()).unwrap();
+        let diccionario = Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos(), &[]).unwrap();
         assert_eq!(diccionario.trozos(), 1);
         assert!(diccionario.trozos.contains_key("trozo.1.wasm"));
     }
@@ -352,7 +414,8 @@ mod tests {
             .site_pkg_dir(pkg.as_str())
             .hash_files(true)
             .build();
-        let diccionario = std::sync::Arc::new(Diccionario::preparar(&dir, &pkg, "app.abc.wasm", &trozos()).unwrap());
+        let diccionario =
+            std::sync::Arc::new(Diccionario::preparar(&dir, &pkg, "app.abc.wasm", &trozos(), &[]).unwrap());
         let id = diccionario.id.clone();
         let rutas: axum::Router = super::super::rutas(&opciones, Some(diccionario));
         let pedir = |ruta: &str, cabeceras: &[(&str, &HeaderValue)]| {
@@ -381,9 +444,36 @@ mod tests {
         assert_eq!(cuerpo(sin).await, plano);
     }
 
+    #[tokio::test]
+    async fn a_browser_back_with_an_earlier_bundle_gets_the_new_one_compressed_against_it() {
+        let dir = sitio();
+        let diccionario =
+            Diccionario::preparar(&dir, "pkg", "app.abc.wasm", &trozos(), &["app.old.wasm".to_owned()]).unwrap();
+        assert_eq!(diccionario.anteriores(), 1);
+        let anterior = std::fs::read(dir.join("app.old.wasm")).unwrap();
+        let huella_anterior: [u8; 32] = Sha256::digest(&anterior).into();
+        let id_anterior = id_de(&huella_anterior);
+
+        let respuesta = diccionario.responder(&peticion("/app.abc.wasm", &id_anterior, "br, dcb")).unwrap();
+        assert_eq!(respuesta.headers()[header::CONTENT_ENCODING], "dcb");
+        let comprimido = cuerpo(respuesta).await;
+        assert_eq!(descomprimir_dcb(&comprimido, &anterior), std::fs::read(dir.join("app.abc.wasm")).unwrap());
+        // A hundred bytes changed: the copy is a small fraction of the plain one.
+        let brotli = std::fs::read(dir.join("app.abc.wasm.br")).unwrap();
+        assert!(comprimido.len() * 4 < brotli.len(), "{} B against {} B", comprimido.len(), brotli.len());
+
+        // The bundle against itself, or a chunk against the earlier bundle: the plain files.
+        assert!(diccionario.responder(&peticion("/app.abc.wasm", &diccionario.id, "br, dcb")).is_none());
+        assert!(diccionario.responder(&peticion("/trozo.1.wasm", &id_anterior, "br, dcb")).is_none());
+        // The plain bundle now varies with the dictionary too.
+        let mut plano = Response::new(Body::empty());
+        diccionario.anotar("/app.abc.wasm", &mut plano);
+        assert_eq!(plano.headers()[header::VARY], VARIA);
+    }
+
     #[test]
     fn a_missing_bundle_is_an_error_not_an_empty_dictionary() {
         let dir = sitio();
-        assert!(Diccionario::preparar(&dir, "pkg", "otro.wasm", &trozos()).is_err());
+        assert!(Diccionario::preparar(&dir, "pkg", "otro.wasm", &trozos(), &[]).is_err());
     }
 }
