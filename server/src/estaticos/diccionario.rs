@@ -8,6 +8,8 @@
 //! the main bundle (`Content-Encoding: dcb`): 11–12 % fewer bytes when a person goes from the
 //! home to a procedure (docs/rendimiento.md). A first visit straight to a procedure gains little:
 //! its HTML preloads the route's chunks alongside the main bundle, before there is a dictionary.
+//! The main bundle is also compressed against the earlier versions' bundles kept beside it: a
+//! browser that comes back after a deploy holds one and downloads only the difference.
 //! Browsers without the feature get the plain brotli or gzip copies.
 
 use axum::body::{Body, Bytes};
