@@ -463,7 +463,6 @@ async fn respuesta(r: reqwest::Response) -> Result<Value, (u16, Value)> {
     }
 }
 
-/// A local TCP port nothing listens on (free when asked; tests bind it soon after).
 /// The server binary as an operator runs it (`serve` on the database at `url_db`, the demo
 /// registries, warnings only), for a test to add its own settings, spawn and kill.
 pub fn binario(url_db: &str, bind: &str) -> tokio::process::Command {
@@ -482,6 +481,7 @@ pub fn binario(url_db: &str, bind: &str) -> tokio::process::Command {
     orden
 }
 
+/// A local TCP port nothing listens on (free when asked; tests bind it soon after).
 pub fn puerto_libre() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
