@@ -82,13 +82,17 @@ fn directorio(opciones: &LeptosOptions) -> PathBuf {
 /// (development) or whose files cannot be read is served without it: only sizes change.
 pub async fn diccionario(opciones: &LeptosOptions) -> Option<Arc<Diccionario>> {
     let Construccion { principal, manifiesto } = construccion(opciones)?;
-    let (dir, pkg) = (directorio(opciones), opciones.site_pkg_dir.to_string());
-    // Without a split there are no chunks to compress against the bundle.
-    let manifiesto = dir.join(manifiesto?);
+    let (dir, pkg, nombre) =
+        (directorio(opciones), opciones.site_pkg_dir.to_string(), opciones.output_name.to_string());
     let inicio = std::time::Instant::now();
-    let anteriores = bundles_anteriores(&dir, &opciones.output_name, &principal);
     let preparado = tokio::task::spawn_blocking(move || {
-        Diccionario::preparar(&dir, &pkg, &principal, &trozos_del_manifiesto(&manifiesto)?, &anteriores)
+        // A build without a split has no chunks, but may still have earlier bundles beside it.
+        let trozos = match manifiesto {
+            Some(manifiesto) => trozos_del_manifiesto(&dir.join(manifiesto))?,
+            None => Vec::new(),
+        };
+        let anteriores = bundles_anteriores(&dir, &nombre, &principal);
+        Diccionario::preparar(&dir, &pkg, &principal, &trozos, &anteriores)
     })
     .await
     .unwrap_or_else(|error| Err(std::io::Error::other(error)));
