@@ -10,6 +10,7 @@ import { test as base, expect, type Locator, type Page, type Request, type Respo
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { errorApi, Postcard } from './postcard';
 
 export { expect };
 
@@ -202,17 +203,12 @@ export const test = base.extend<Fixtures>({
         if (!ruta.startsWith('/api/') || r.ok() || (r.status() >= 300 && r.status() < 400)) return;
         revisiones.push(
           r
-            .text()
+            .body()
             .then((cuerpo) => {
-              let variante = '';
-              try {
-                const v = JSON.parse(cuerpo);
-                variante = typeof v === 'string' ? v : Object.keys(v ?? {})[0] ?? '';
-              } catch {
-                /* not an ApiError */
-              }
-              if (!ERRORES_API_ESPERABLES.has(variante)) {
-                problemas.push(`unexpected answer of ${ruta}: HTTP ${r.status()} ${cuerpo.slice(0, 300)}`);
+              const variante = errorApi(cuerpo);
+              if (!variante || !ERRORES_API_ESPERABLES.has(variante)) {
+                const leido = variante ?? cuerpo.toString('utf8', 0, 300);
+                problemas.push(`unexpected answer of ${ruta}: HTTP ${r.status()} ${leido}`);
               }
             })
             .catch(() => {
@@ -330,18 +326,16 @@ export function celularUnico(): string {
   return String(10_000_000 + Math.floor(Math.random() * 90_000_000));
 }
 
-async function llamar(endpoint: string, cuerpo: Record<string, string> | object, json: boolean): Promise<unknown> {
+/** Calls a server function; its answer, in postcard, for the caller to read. */
+async function llamar(endpoint: string, cuerpo: Record<string, string> | object, json: boolean): Promise<Postcard> {
   const res = await fetch(`${APP}/api/${endpoint}`, {
     method: 'POST',
-    headers: {
-      accept: 'application/json',
-      'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
-    },
+    headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
     body: json ? JSON.stringify(cuerpo) : new URLSearchParams(cuerpo as Record<string, string>).toString(),
   });
-  const texto = await res.text();
-  if (!res.ok) throw new Error(`POST /api/${endpoint}: HTTP ${res.status} ${texto.slice(0, 300)}`);
-  return JSON.parse(texto);
+  const cuerpo = new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`POST /api/${endpoint}: HTTP ${res.status} ${errorApi(cuerpo) ?? ''}`);
+  return new Postcard(cuerpo);
 }
 
 export type Cuenta = {
@@ -410,8 +404,8 @@ export async function crearCuenta(
     pregunta: 'MI PAÍS FAVORITO',
     respuesta: 'Perú',
   };
-  const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_natural' }, false)) as string;
-  const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
+  const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_natural' }, false)).texto();
+  const captcha = { id: (await llamar('nuevo_captcha', { flujo }, false)).texto() };
   await llamar(
     'registrar',
     {
@@ -495,8 +489,8 @@ export async function crearEmpresa(slot: number, retry: number, opciones: { conP
     serieRepresentante: persona.serie,
     otroRepresentante,
   };
-  const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_juridica' }, false)) as string;
-  const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
+  const flujo = (await llamar('iniciar_flujo', { tipo: 'registro_juridica' }, false)).texto();
+  const captcha = { id: (await llamar('nuevo_captcha', { flujo }, false)).texto() };
   await llamar(
     'registrar',
     {
@@ -580,9 +574,9 @@ export async function recuperarPorApi(
   n = 1,
   tipo: 'natural' | 'juridica' = 'natural',
 ): Promise<string> {
-  const flujo = (await llamar('iniciar_flujo', { tipo: `recuperar_${tipo}` }, false)) as string;
+  const flujo = (await llamar('iniciar_flujo', { tipo: `recuperar_${tipo}` }, false)).texto();
   await llamar('recuperar_validar_rut', { flujo, rut: cuenta.rut }, false);
-  const captcha = (await llamar('nuevo_captcha', { flujo }, false)) as { id: string };
+  const captcha = { id: (await llamar('nuevo_captcha', { flujo }, false)).texto() };
   await llamar(
     'recuperar_clave',
     {

@@ -24,6 +24,7 @@ import {
   sqliteFilas,
   waitForEmail,
 } from '../support/fixtures';
+import { errorApi, Postcard } from '../support/postcard';
 
 const OPERADOR = { rut: '15.555.555-6', nombre: 'Operadora de Prueba', clave: 'Operadora-Sence-2026' };
 const MENSAJE_CREDENCIALES = 'El RUT, la contraseña o el código de verificación no son correctos.';
@@ -134,15 +135,16 @@ const documentoUnico = (prefijo: string) => `${prefijo}${Date.now() % 1e9}`;
 
 async function llamar(request: APIRequestContext, ruta: string, opciones: Parameters<APIRequestContext['post']>[1]) {
   const r = await request.post(ruta, { ...opciones, headers: { origin: APP, ...opciones?.headers } });
-  const texto = await r.text();
-  expect(r.ok(), `POST ${ruta}: HTTP ${r.status()} ${texto.slice(0, 300)}`).toBe(true);
-  return JSON.parse(texto) as unknown;
+  const cuerpo = await r.body();
+  expect(r.ok(), `POST ${ruta}: HTTP ${r.status()} ${errorApi(cuerpo) ?? cuerpo.toString('utf8', 0, 300)}`).toBe(true);
+  return new Postcard(cuerpo);
 }
 
 /** The seeded company asks a CS for a facilitator (Lucía Fernández, Argentine passport); returns the request number. */
 async function crearSolicitud(request: APIRequestContext, documento: string, email: string): Promise<number> {
-  const flujo = (await llamar(request, '/api/iniciar_flujo', { form: { tipo: 'solicitud_facilitador_juridica' } })) as string;
-  const captcha = (await llamar(request, '/api/nuevo_captcha', { form: { flujo } })) as { id: string };
+  const flujo = (await llamar(request, '/api/iniciar_flujo', { form: { tipo: 'solicitud_facilitador_juridica' } })).texto();
+  // `Captcha { id, imagen }`: the id is its first field.
+  const captcha = { id: (await llamar(request, '/api/nuevo_captcha', { form: { flujo } })).texto() };
   await llamar(request, '/api/facilitador_validar', {
     data: {
       flujo,
@@ -160,7 +162,7 @@ async function crearSolicitud(request: APIRequestContext, documento: string, ema
       data: fs.readFileSync(path.resolve(__dirname, '../fixtures', archivo)),
     });
   }
-  return (await llamar(request, '/api/facilitador_solicitar', {
+  const numero = await llamar(request, '/api/facilitador_solicitar', {
     data: {
       flujo,
       datos: {
@@ -179,7 +181,8 @@ async function crearSolicitud(request: APIRequestContext, documento: string, ema
         respuesta: 'Tango',
       },
     },
-  })) as number;
+  });
+  return numero.entero();
 }
 
 const filaDe = (page: Page, numero: number) =>
@@ -232,7 +235,7 @@ test.describe('Operador SENCE', () => {
     // Still on the initial password, the back office answers that it must be replaced.
     const cola = await page.request.post('/api/operador_cola', { form: { estado: '', empresa: '' }, headers: { origin: APP } });
     expect(cola.status()).toBe(403);
-    expect(await cola.json()).toBe('DebeCambiarClaveOperador');
+    expect(errorApi(await cola.body())).toBe('DebeCambiarClaveOperador');
 
     const nueva = page.getByLabel(/^Contraseña nueva/);
     await nueva.fill('corta');
@@ -374,7 +377,7 @@ test.describe('Operador SENCE', () => {
     // A second decision (another operator's, say) is refused.
     const otra = await page.request.post('/api/operador_aprobar', { form: { numero: String(numero) }, headers: { origin: APP } });
     expect(otra.status()).toBe(409);
-    expect(await otra.json()).toBe('YaDecidida');
+    expect(errorApi(await otra.body())).toBe('YaDecidida');
 
     // Two operators at once: the one who decides second is told, and sees the first one's decision.
     const numeroOtra = await crearSolicitud(request, documentoUnico('YA'), emailUnico('ya-decidida'));
@@ -409,7 +412,7 @@ test.describe('Operador SENCE', () => {
     ] as [string, Record<string, string>][]) {
       const r = await request.post(`/api/${funcion}`, { form, headers: { origin: APP } });
       expect(r.status(), funcion).toBe(401);
-      expect(await r.json(), funcion).toBe('SinSesionOperador');
+      expect(errorApi(await r.body()), funcion).toBe('SinSesionOperador');
     }
     expect((await request.get('/operador/archivo/1')).status()).toBe(401);
 

@@ -17,7 +17,7 @@ use app::pages::facilitador::RUTA_PLANTILLA;
 use axum::{
     body::BodyDataStream,
     extract::{Path, Request, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Response},
     routing::{get, post},
     Extension, Form, Json, Router,
@@ -34,11 +34,9 @@ pub fn rutas<S: Clone + Send + Sync + 'static>(servicios: Servicios) -> Router<S
         .with_state(servicios)
 }
 
-/// An error in the shape the pages read from server functions.
+/// An error as the pages read it from server functions.
 fn error(e: impl Into<ApiError>) -> Response {
-    let error: ApiError = e.into();
-    let estado = StatusCode::from_u16(error.estado()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (estado, Json(error)).into_response()
+    e.into().into_response()
 }
 
 fn texto_cabecera<'a>(headers: &'a HeaderMap, nombre: &str) -> Option<&'a str> {

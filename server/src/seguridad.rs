@@ -5,7 +5,7 @@ use app::api::{ApiError, DireccionCliente};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method},
     middleware::Next,
     response::{IntoResponse, Response},
     Extension,
@@ -16,12 +16,6 @@ use std::{
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
-
-/// An error answered before any server function runs, in the shape the page understands.
-fn rechazo(estado: StatusCode, error: ApiError) -> Response {
-    let cuerpo = serde_json::to_string(&error).unwrap_or_default();
-    (estado, [(header::CONTENT_TYPE, "application/json")], cuerpo).into_response()
-}
 
 /// Headers for every response. Pages set their own CSP (with the render's script nonce);
 /// anything else (server functions, files, errors) gets a policy that allows nothing.
@@ -61,7 +55,7 @@ pub async fn plazo(State(plazo): State<Duration>, req: Request, next: Next) -> R
         Ok(respuesta) => respuesta,
         Err(_) => {
             tracing::warn!(%ruta, segundos = plazo.as_secs(), "solicitud cancelada: superó su plazo");
-            rechazo(StatusCode::SERVICE_UNAVAILABLE, ApiError::SinConexion)
+            ApiError::SinConexion.into_response()
         }
     }
 }
@@ -93,7 +87,7 @@ pub async fn verificar_origen(State(origen_publico): State<Option<Arc<str>>>, re
         matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || req.uri().path() == "/oidc/token";
     if !seguro && !origen_permitido(req.headers(), origen_publico.as_deref()) {
         tracing::warn!(uri = %req.uri(), origin = ?req.headers().get(header::ORIGIN), "solicitud de otro origen rechazada");
-        return rechazo(StatusCode::FORBIDDEN, ApiError::OrigenRechazado);
+        return ApiError::OrigenRechazado.into_response();
     }
     next.run(req).await
 }
@@ -149,7 +143,7 @@ pub async fn limitar(
 ) -> Response {
     if !limite.permitir(cliente, Instant::now()) {
         tracing::warn!(ip = %cliente, uri = %req.uri(), "límite de solicitudes excedido");
-        return rechazo(StatusCode::TOO_MANY_REQUESTS, ApiError::DemasiadasSolicitudes);
+        return ApiError::DemasiadasSolicitudes.into_response();
     }
     next.run(req).await
 }

@@ -6,6 +6,7 @@ mod comun;
 
 use app::api::ApiError;
 use comun::{AppDePrueba, Motor, CAPTCHA};
+use leptos::server_fn::error::FromServerFnError;
 use serde_json::json;
 
 fn es_solicitud_invalida(respuesta: Result<serde_json::Value, (u16, serde_json::Value)>) {
@@ -29,7 +30,7 @@ async fn a_body_that_is_not_the_json_expected_is_a_400(motor: Motor) {
     let r = app.http.post(&url).header("content-type", "application/json").body("esto no es JSON").send().await;
     let r = r.unwrap();
     assert_eq!(r.status(), 400);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap(), json!("SolicitudInvalida"));
+    assert_eq!(comun::error_api(&r.bytes().await.unwrap()), Some(json!("SolicitudInvalida")));
 
     let flujo = app.abrir("registro_natural").await;
     let captcha = app.captcha(&flujo).await;
@@ -59,7 +60,7 @@ async fn a_request_from_another_site_is_a_403_with_its_own_message(motor: Motor)
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    let error: ApiError = r.json().await.unwrap();
+    let error = ApiError::de(r.bytes().await.unwrap());
     assert_eq!(error, ApiError::OrigenRechazado);
     assert_ne!(error.to_string(), ApiError::Interno.to_string());
     assert!(error.es_general(), "shown at the top of the form");

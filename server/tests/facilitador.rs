@@ -72,11 +72,11 @@ impl AppDePrueba {
             .await
             .unwrap();
         let estado = r.status().as_u16();
-        let valor: Value = r.json().await.unwrap();
+        let cuerpo = r.bytes().await.unwrap();
         if estado == 200 {
-            Ok(valor)
+            Ok(serde_json::from_slice(&cuerpo).unwrap())
         } else {
-            Err((estado, valor))
+            Err((estado, comun::error_api(&cuerpo).expect("an ApiError")))
         }
     }
 

@@ -7,9 +7,9 @@ use crate::formularios::{
     secciones::FormRepresentante,
 };
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 
-#[server(prefix = "/api", endpoint = "actualizar_validar", input = Json)]
+#[server(prefix = "/api", endpoint = "actualizar_validar", input = Json, output = Postcard)]
 pub async fn actualizar_validar(flujo: String, entrada: EntradaCredenciales) -> Result<PasoPregunta, ApiError> {
     super::con_estado(
         async {
@@ -20,7 +20,7 @@ pub async fn actualizar_validar(flujo: String, entrada: EntradaCredenciales) -> 
 }
 
 /// Answers (or sets) the secret question; returns the data on file.
-#[server(prefix = "/api", endpoint = "actualizar_pregunta", input = Json)]
+#[server(prefix = "/api", endpoint = "actualizar_pregunta", input = Json, output = Postcard)]
 pub async fn actualizar_pregunta(flujo: String, entrada: EntradaPregunta) -> Result<DatosActualizables, ApiError> {
     super::con_estado(
         async {
@@ -32,7 +32,7 @@ pub async fn actualizar_pregunta(flujo: String, entrada: EntradaPregunta) -> Res
 }
 
 /// Checks a legal representative the company wants to add; returns them as the list shows them.
-#[server(prefix = "/api", endpoint = "actualizar_representante", input = Json)]
+#[server(prefix = "/api", endpoint = "actualizar_representante", input = Json, output = Postcard)]
 pub async fn actualizar_representante(
     flujo: String,
     representante: FormRepresentante,
@@ -46,7 +46,7 @@ pub async fn actualizar_representante(
     )
 }
 
-#[server(prefix = "/api", endpoint = "actualizar_datos", input = Json)]
+#[server(prefix = "/api", endpoint = "actualizar_datos", input = Json, output = Postcard)]
 pub async fn actualizar_datos(
     flujo: String,
     captcha_id: String,

@@ -4,7 +4,7 @@ use super::ApiError;
 use crate::domain::secreto::TextoSecreto;
 use crate::formularios::credenciales::EntradaCredenciales;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,7 +13,7 @@ pub struct ClaveCambiada {
     pub por_sms: bool,
 }
 
-#[server(prefix = "/api", endpoint = "cambiar_validar", input = Json)]
+#[server(prefix = "/api", endpoint = "cambiar_validar", input = Json, output = Postcard)]
 pub async fn cambiar_validar(flujo: String, entrada: EntradaCredenciales) -> Result<(), ApiError> {
     super::con_estado(
         async {
@@ -23,7 +23,7 @@ pub async fn cambiar_validar(flujo: String, entrada: EntradaCredenciales) -> Res
     )
 }
 
-#[server(prefix = "/api", endpoint = "cambiar_clave", input = Json)]
+#[server(prefix = "/api", endpoint = "cambiar_clave", input = Json, output = Postcard)]
 pub async fn cambiar_clave(
     flujo: String,
     captcha_id: String,

@@ -3,7 +3,7 @@
 
 use crate::formularios::{Campo, ErroresCampos};
 use leptos::prelude::ServerFnErrorErr;
-use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
+use leptos::server_fn::{codec::PostcardEncoding, error::FromServerFnError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -110,7 +110,7 @@ impl ApiError {
 }
 
 impl FromServerFnError for ApiError {
-    type Encoder = JsonEncoding;
+    type Encoder = PostcardEncoding;
 
     /// Failures of the server-function machinery, before or after our code. On the server,
     /// arguments that cannot be read (`Args`, `MissingArg`; `Deserialization` is how the JSON
@@ -163,5 +163,63 @@ impl From<crate::backend::error::ErrorServicio> for ApiError {
                 ApiError::Interno
             }
         }
+    }
+}
+
+/// An error answered outside a server function (a middleware's refusal, the file upload), in
+/// the encoding and with the status a server function's would have, so the page reads it alike.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for ApiError {
+    fn into_response(self) -> axum::response::Response {
+        use leptos::server_fn::ContentType;
+        let estado =
+            axum::http::StatusCode::from_u16(self.estado()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (estado, [(axum::http::header::CONTENT_TYPE, PostcardEncoding::CONTENT_TYPE)], self.ser()).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Postcard writes a variant as its position. A page loaded before a deploy reads the next
+    /// version's errors, so existing variants keep their place; new ones go at the end.
+    #[test]
+    fn each_error_keeps_its_position_on_the_wire() {
+        let en_orden = [
+            ApiError::Campos(ErroresCampos::default()),
+            ApiError::Captcha(String::new()),
+            ApiError::RutRegistrado,
+            ApiError::Flujo(String::new()),
+            ApiError::CredencialesInvalidas,
+            ApiError::Bloqueada(1),
+            ApiError::IntentosAgotados,
+            ApiError::SinSesion,
+            ApiError::OperadorBloqueado(1),
+            ApiError::SinSesionOperador,
+            ApiError::DebeCambiarClaveOperador,
+            ApiError::CredencialesOperador,
+            ApiError::NoEncontrado,
+            ApiError::YaDecidida,
+            ApiError::LimiteSolicitudes(1),
+            ApiError::SolicitudEnRevision(1),
+            ApiError::SolicitudRechazada(1),
+            ApiError::DemasiadasSolicitudes,
+            ApiError::SinConexion,
+            ApiError::SolicitudInvalida,
+            ApiError::OrigenRechazado,
+            ApiError::Interno,
+        ];
+        for (posicion, error) in en_orden.into_iter().enumerate() {
+            let bytes = error.ser();
+            assert_eq!(usize::from(bytes[0]), posicion, "{error:?} moved");
+            assert_eq!(ApiError::de(bytes), error, "read back as written");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_error_is_a_bad_request_not_a_panic() {
+        // On the server, where this runs; the browser reads it as `Interno`.
+        assert_eq!(ApiError::de(vec![0xff, 0xff].into()), ApiError::SolicitudInvalida);
     }
 }

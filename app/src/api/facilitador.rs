@@ -5,9 +5,9 @@
 use super::ApiError;
 use crate::formularios::{credenciales::EntradaCredenciales, facilitador::FormFacilitador};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 
-#[server(prefix = "/api", endpoint = "facilitador_validar", input = Json)]
+#[server(prefix = "/api", endpoint = "facilitador_validar", input = Json, output = Postcard)]
 pub async fn facilitador_validar(
     flujo: String,
     entrada: EntradaCredenciales,
@@ -32,7 +32,7 @@ pub async fn facilitador_validar(
 }
 
 /// `Realizar solicitud`: returns the request number.
-#[server(prefix = "/api", endpoint = "facilitador_solicitar", input = Json)]
+#[server(prefix = "/api", endpoint = "facilitador_solicitar", input = Json, output = Postcard)]
 pub async fn facilitador_solicitar(flujo: String, datos: FormFacilitador) -> Result<i64, ApiError> {
     super::con_estado(
         async {

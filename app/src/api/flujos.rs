@@ -3,6 +3,7 @@
 use super::ApiError;
 use crate::domain::flujo::TipoFlujo;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Postcard;
 use serde::{Deserialize, Serialize};
 
 /// A captcha as the page shows it.
@@ -15,13 +16,13 @@ pub struct Captcha {
 
 /// Opens a flow of `tipo` (`recuperar_juridica`, …) on the server and returns its id: every
 /// later step names it, and the kind of account comes from it.
-#[server(prefix = "/api", endpoint = "iniciar_flujo")]
+#[server(prefix = "/api", endpoint = "iniciar_flujo", output = Postcard)]
 pub async fn iniciar_flujo(tipo: TipoFlujo) -> Result<String, ApiError> {
     super::con_estado(async { Ok(crate::backend::flujos::crear(&super::servicios()?, tipo).await?) }.await)
 }
 
 /// Draws a new captcha for the flow, replacing the previous one (`Refrescar`).
-#[server(prefix = "/api", endpoint = "nuevo_captcha")]
+#[server(prefix = "/api", endpoint = "nuevo_captcha", output = Postcard)]
 pub async fn nuevo_captcha(flujo: String) -> Result<Captcha, ApiError> {
     super::con_estado(
         async {

@@ -1,5 +1,13 @@
 //! Server functions: a few lines each. They turn the browser's strings into domain values,
 //! call the backend service, and map its error to what the person should see.
+//!
+//! They take JSON or a URL-encoded form (what a browser sends without the page's code) and
+//! answer in postcard (`output = Postcard`), as do their errors ([`ApiError`]) and the
+//! resources a page renders on the server ([`recurso`]). The browser only ever decodes
+//! answers, and serde_json's parser, instantiated once per answer type, was the largest part
+//! of the decoding code in the wasm: postcard takes 20–35 KB off each page's first visit
+//! (docs/rendimiento.md). Postcard names nothing: fields and variants are known by their
+//! position, so answer types keep their shape across a deploy (docs/arquitectura.md).
 
 pub mod actualizar;
 pub mod cambiar;
@@ -12,6 +20,23 @@ pub mod registro;
 pub mod sesion;
 
 pub use error::ApiError;
+
+/// A resource whose value the server renders into the page and the browser reads back, in
+/// postcard like every answer (see the module's doc).
+pub type Recurso<T> = leptos::prelude::Resource<T, codee::binary::PostcardCodec>;
+
+#[track_caller]
+pub fn recurso<T, S, Fut>(
+    fuente: impl Fn() -> S + Send + Sync + 'static,
+    cargar: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Recurso<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    S: PartialEq + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    Recurso::new_with_options(fuente, cargar, false)
+}
 
 /// Gives a failed call the HTTP status of its error (see [`ApiError::estado`]). A form sent
 /// before the page's code loaded is instead answered with Leptos's redirect back to the page,

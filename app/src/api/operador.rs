@@ -8,6 +8,7 @@ use super::ApiError;
 use crate::domain::secreto::TextoSecreto;
 use crate::formularios::operador::{CuentaSoporte, DetalleSolicitud, FilaCola, OperadorVisible};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Postcard;
 
 #[cfg(feature = "ssr")]
 mod servidor {
@@ -88,7 +89,7 @@ mod servidor {
 
 /// `Ingresar` of the back office: RUT, password and the authenticator's code. Returns whether
 /// the initial password must be replaced first.
-#[server(prefix = "/api", endpoint = "operador_ingresar")]
+#[server(prefix = "/api", endpoint = "operador_ingresar", output = Postcard)]
 pub async fn operador_ingresar(rut: String, clave: TextoSecreto, codigo: String) -> Result<bool, ApiError> {
     super::con_estado(
         async {
@@ -108,7 +109,7 @@ pub async fn operador_ingresar(rut: String, clave: TextoSecreto, codigo: String)
 }
 
 /// The operator of this browser's session, if any.
-#[server(prefix = "/api", endpoint = "operador_actual")]
+#[server(prefix = "/api", endpoint = "operador_actual", output = Postcard)]
 pub async fn operador_actual() -> Result<Option<OperadorVisible>, ApiError> {
     super::con_estado(
         async {
@@ -124,7 +125,7 @@ pub async fn operador_actual() -> Result<Option<OperadorVisible>, ApiError> {
     )
 }
 
-#[server(prefix = "/api", endpoint = "operador_cambiar_clave")]
+#[server(prefix = "/api", endpoint = "operador_cambiar_clave", output = Postcard)]
 pub async fn operador_cambiar_clave(
     clave_nueva: TextoSecreto,
     repetir_clave_nueva: TextoSecreto,
@@ -145,7 +146,7 @@ pub async fn operador_cambiar_clave(
     )
 }
 
-#[server(prefix = "/api", endpoint = "operador_salir")]
+#[server(prefix = "/api", endpoint = "operador_salir", output = Postcard)]
 pub async fn operador_salir() -> Result<(), ApiError> {
     super::con_estado(
         async {
@@ -162,7 +163,7 @@ pub async fn operador_salir() -> Result<(), ApiError> {
 
 /// The queue: `estado` one of `pendiente`, `aprobada`, `rechazada` (empty: all, pending
 /// first); `empresa` a company's RUT (empty: every company).
-#[server(prefix = "/api", endpoint = "operador_cola")]
+#[server(prefix = "/api", endpoint = "operador_cola", output = Postcard)]
 pub async fn operador_cola(estado: String, empresa: String) -> Result<Vec<FilaCola>, ApiError> {
     super::con_estado(
         async {
@@ -179,7 +180,7 @@ pub async fn operador_cola(estado: String, empresa: String) -> Result<Vec<FilaCo
     )
 }
 
-#[server(prefix = "/api", endpoint = "operador_solicitud")]
+#[server(prefix = "/api", endpoint = "operador_solicitud", output = Postcard)]
 pub async fn operador_solicitud(numero: i64) -> Result<DetalleSolicitud, ApiError> {
     super::con_estado(
         async {
@@ -228,7 +229,7 @@ pub async fn operador_solicitud(numero: i64) -> Result<DetalleSolicitud, ApiErro
     )
 }
 
-#[server(prefix = "/api", endpoint = "operador_aprobar")]
+#[server(prefix = "/api", endpoint = "operador_aprobar", output = Postcard)]
 pub async fn operador_aprobar(numero: i64) -> Result<(), ApiError> {
     super::con_estado(
         async {
@@ -240,7 +241,7 @@ pub async fn operador_aprobar(numero: i64) -> Result<(), ApiError> {
     )
 }
 
-#[server(prefix = "/api", endpoint = "operador_rechazar")]
+#[server(prefix = "/api", endpoint = "operador_rechazar", output = Postcard)]
 pub async fn operador_rechazar(numero: i64, motivo: String) -> Result<(), ApiError> {
     super::con_estado(
         async {
@@ -254,7 +255,7 @@ pub async fn operador_rechazar(numero: i64, motivo: String) -> Result<(), ApiErr
 
 /// Account support: `consulta` is a RUT, or a facilitator's document as `tipo:número`
 /// (`pasaporte:AB1234567`, the key the queue shows).
-#[server(prefix = "/api", endpoint = "operador_cuenta")]
+#[server(prefix = "/api", endpoint = "operador_cuenta", output = Postcard)]
 pub async fn operador_cuenta(consulta: String) -> Result<Option<CuentaSoporte>, ApiError> {
     super::con_estado(
         async {
@@ -298,7 +299,7 @@ pub async fn operador_cuenta(consulta: String) -> Result<Option<CuentaSoporte>, 
     )
 }
 
-#[server(prefix = "/api", endpoint = "operador_desbloquear")]
+#[server(prefix = "/api", endpoint = "operador_desbloquear", output = Postcard)]
 pub async fn operador_desbloquear(clave: String) -> Result<(), ApiError> {
     super::con_estado(
         async {

@@ -5,10 +5,10 @@ use super::ApiError;
 use crate::domain::cuenta::Prueba;
 use crate::formularios::recuperar::{ClaveEnviada, FinRecuperacion, Siguiente};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 
 /// The account: a RUT, or (a facilitator's flow) the type and number of a document.
-#[server(prefix = "/api", endpoint = "recuperar_validar_rut")]
+#[server(prefix = "/api", endpoint = "recuperar_validar_rut", output = Postcard)]
 pub async fn recuperar_validar_rut(
     flujo: String,
     rut: String,
@@ -29,7 +29,7 @@ pub async fn recuperar_validar_rut(
     )
 }
 
-#[server(prefix = "/api", endpoint = "recuperar_no_recuerdo")]
+#[server(prefix = "/api", endpoint = "recuperar_no_recuerdo", output = Postcard)]
 pub async fn recuperar_no_recuerdo(flujo: String) -> Result<Siguiente, ApiError> {
     super::con_estado(
         async { Ok(crate::backend::recuperacion::no_recuerdo(&super::servicios()?, &flujo).await?) }.await,
@@ -37,7 +37,7 @@ pub async fn recuperar_no_recuerdo(flujo: String) -> Result<Siguiente, ApiError>
 }
 
 /// A proof of identity: a company's legal representative, or an ID card's serial number.
-#[server(prefix = "/api", endpoint = "recuperar_probar")]
+#[server(prefix = "/api", endpoint = "recuperar_probar", output = Postcard)]
 pub async fn recuperar_probar(flujo: String, prueba: Prueba, valor: String) -> Result<Siguiente, ApiError> {
     super::con_estado(
         async {
@@ -50,7 +50,7 @@ pub async fn recuperar_probar(flujo: String, prueba: Prueba, valor: String) -> R
     )
 }
 
-#[server(prefix = "/api", endpoint = "recuperar_clave", input = Json)]
+#[server(prefix = "/api", endpoint = "recuperar_clave", input = Json, output = Postcard)]
 pub async fn recuperar_clave(
     flujo: String,
     captcha_id: String,

@@ -3,7 +3,7 @@
 use super::ApiError;
 use crate::formularios::registro::FormRegistro;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,7 +12,7 @@ pub struct CuentaCreada {
     pub email: String,
 }
 
-#[server(prefix = "/api", endpoint = "registrar", input = Json)]
+#[server(prefix = "/api", endpoint = "registrar", input = Json, output = Postcard)]
 pub async fn registrar(
     flujo: String,
     captcha_id: String,

@@ -4,14 +4,14 @@ use super::ApiError;
 use crate::domain::secreto::TextoSecreto;
 use crate::formularios::sesion::{DatosCuenta, Ingreso};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 
 /// Logs in with the RUT of a person or a company, or a facilitator's document type and
 /// number, and the CS; `solicitud`, a platform's login request being answered. Also the
 /// target of the `Ingresar` form itself, so that it works before the page's code has loaded:
 /// it then answers with where to go next (as the page's code would), or with the page again
 /// showing the error.
-#[server(prefix = "/api", endpoint = "ingresar")]
+#[server(prefix = "/api", endpoint = "ingresar", output = Postcard)]
 pub async fn ingresar(
     rut: String,
     clave: TextoSecreto,
@@ -50,7 +50,7 @@ pub async fn ingresar(
 }
 
 /// The session's account, or `None` when there is no (live) session.
-#[server(prefix = "/api", endpoint = "mi_cuenta")]
+#[server(prefix = "/api", endpoint = "mi_cuenta", output = Postcard)]
 pub async fn mi_cuenta() -> Result<Option<DatosCuenta>, ApiError> {
     super::con_estado(
         async {
@@ -65,7 +65,7 @@ pub async fn mi_cuenta() -> Result<Option<DatosCuenta>, ApiError> {
 }
 
 /// The forced change after logging in with a provisional CS.
-#[server(prefix = "/api", endpoint = "cambiar_clave_provisional", input = Json)]
+#[server(prefix = "/api", endpoint = "cambiar_clave_provisional", input = Json, output = Postcard)]
 pub async fn cambiar_clave_provisional(
     clave_nueva: TextoSecreto,
     repetir_clave_nueva: TextoSecreto,
@@ -88,7 +88,7 @@ pub async fn cambiar_clave_provisional(
 }
 
 /// Ends the session. Also the target of `Mi cuenta`'s `Salir` form itself, which then goes home.
-#[server(prefix = "/api", endpoint = "salir")]
+#[server(prefix = "/api", endpoint = "salir", output = Postcard)]
 pub async fn salir() -> Result<(), ApiError> {
     super::con_estado(
         async {
@@ -107,7 +107,7 @@ pub async fn salir() -> Result<(), ApiError> {
 }
 
 /// The platform asking the person to log in (OpenID Connect), while its request is live.
-#[server(prefix = "/api", endpoint = "plataforma_solicitante")]
+#[server(prefix = "/api", endpoint = "plataforma_solicitante", output = Postcard)]
 pub async fn plataforma_solicitante(solicitud: String) -> Result<Option<String>, ApiError> {
     super::con_estado(
         async {

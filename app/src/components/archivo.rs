@@ -103,6 +103,7 @@ fn nombre_y_tamano(_: &Archivo) -> (String, u64) {
 /// answers.
 #[cfg(feature = "hydrate")]
 async fn enviar(flujo: String, rol: &'static str, archivo: Archivo) -> Result<(), ApiError> {
+    use leptos::server_fn::error::FromServerFnError;
     use leptos::wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let sin_conexion = |_| ApiError::SinConexion;
@@ -123,8 +124,8 @@ async fn enviar(flujo: String, rol: &'static str, archivo: Archivo) -> Result<()
     if respuesta.ok() {
         return Ok(());
     }
-    let texto = JsFuture::from(respuesta.text().map_err(sin_conexion)?).await.map_err(sin_conexion)?;
-    Err(texto.as_string().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(ApiError::Interno))
+    let cuerpo = JsFuture::from(respuesta.array_buffer().map_err(sin_conexion)?).await.map_err(sin_conexion)?;
+    Err(ApiError::de(js_sys::Uint8Array::new(&cuerpo).to_vec().into()))
 }
 
 #[cfg(not(feature = "hydrate"))]

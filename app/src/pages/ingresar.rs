@@ -43,7 +43,7 @@ pub fn Ingresar() -> impl IntoView {
     let navegar = use_navigate();
     let consulta = use_query_map();
     let solicitud = Memo::new(move |_| id_solicitud(consulta.with(|q| q.get("solicitud"))));
-    let plataforma = Resource::new(
+    let plataforma = crate::api::recurso(
         move || solicitud.get(),
         |solicitud| async move {
             match solicitud {

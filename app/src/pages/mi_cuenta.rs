@@ -33,7 +33,7 @@ use leptos_router::{
 
 #[component]
 pub fn MiCuenta() -> impl IntoView {
-    let cuenta = Resource::new(|| (), |()| mi_cuenta());
+    let cuenta = crate::api::recurso(|| (), |()| mi_cuenta());
     let error = RwSignal::new(None::<ApiError>);
     // Set once the forced change is made: the account is then shown without asking again.
     let clave_cambiada = RwSignal::new(false);

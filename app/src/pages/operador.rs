@@ -50,7 +50,7 @@ fn listo() -> RwSignal<bool> {
 
 #[component]
 pub fn Operador() -> impl IntoView {
-    let sesion = Resource::new(|| (), |()| operador_actual());
+    let sesion = crate::api::recurso(|| (), |()| operador_actual());
     // Any change of session (login, replaced password, `Salir`, a call that found it over)
     // shows whatever the session now allows.
     let releer = Callback::new(move |()| sesion.refetch());
@@ -228,7 +228,7 @@ fn Cola(releer: Callback<()>) -> impl IntoView {
     let estado = RwSignal::new(String::new());
     let empresa = EstadoCampo::new(Campo::Rut, error, |t| opcional(t, Rut::parse).err().map(|e| e.to_string()));
     let filtro = RwSignal::new((String::new(), String::new()));
-    let cola = Resource::new(move || filtro.get(), |(estado, empresa)| operador_cola(estado, empresa));
+    let cola = crate::api::recurso(move || filtro.get(), |(estado, empresa)| operador_cola(estado, empresa));
     let listo = listo();
 
     Effect::new(move |_| match cola.get() {
@@ -427,7 +427,7 @@ fn Soporte(releer: Callback<()>) -> impl IntoView {
 pub fn Solicitud() -> impl IntoView {
     let params = use_params_map();
     let numero = Memo::new(move |_| params.with(|p| p.get("numero")).and_then(|n| n.parse::<i64>().ok()));
-    let detalle = Resource::new(
+    let detalle = crate::api::recurso(
         move || numero.get(),
         |numero| async move {
             match numero {
