@@ -333,9 +333,9 @@ async function llamar(endpoint: string, cuerpo: Record<string, string> | object,
     headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
     body: json ? JSON.stringify(cuerpo) : new URLSearchParams(cuerpo as Record<string, string>).toString(),
   });
-  const cuerpo = new Uint8Array(await res.arrayBuffer());
-  if (!res.ok) throw new Error(`POST /api/${endpoint}: HTTP ${res.status} ${errorApi(cuerpo) ?? ''}`);
-  return new Postcard(cuerpo);
+  const respuesta = new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`POST /api/${endpoint}: HTTP ${res.status} ${errorApi(respuesta) ?? ''}`);
+  return new Postcard(respuesta);
 }
 
 export type Cuenta = {
