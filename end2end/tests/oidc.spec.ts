@@ -21,6 +21,23 @@ const cuentas = [
 ];
 
 test.describe('Ingresar desde una plataforma SENCE (OpenID Connect)', () => {
+  test('el aviso de la plataforma vuelve con Ingresar al regresar desde otra página de la app', async ({ page }) => {
+    await page.goto(`${RP}/login`);
+    await expect(page).toHaveURL(/\/ingresar\?solicitud=[\w-]+$/);
+    await waitForHydration(page);
+    await expect(page.locator('#plataforma-solicitante')).toContainText('Plataforma de Prueba');
+    // To another page in the app and back: the page is built in the browser this time, so it
+    // asks the server for the platform's name.
+    await page.getByLabel('Ingresar como facilitador extranjero (sin RUT)').check();
+    await page.getByRole('link', { name: 'Recuperar CS de facilitador extranjero' }).click();
+    await expect(page).toHaveURL(/\/facilitador\/recuperar$/);
+    const consulta = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/plataforma_solicitante');
+    await page.goBack();
+    await consulta;
+    await expect(page).toHaveURL(/\/ingresar\?solicitud=[\w-]+$/);
+    await expect(page.locator('#plataforma-solicitante')).toContainText('Plataforma de Prueba');
+  });
+
   for (const cuenta of cuentas) {
     test(`cuenta ${cuenta.tipo}: la plataforma recibe el ID token y userinfo; la sesión se reutiliza y Salir la termina`, async ({
       page,

@@ -390,9 +390,12 @@ test.describe('código por página', () => {
     expect(bytes).toBeLessThanOrEqual(210_000);
   });
 
-  // Issue 8 asks at most 260 KB for any page; the step-by-step pages need up to ~343 KB today
-  // (docs/rendimiento.md). This ceiling keeps them from growing while that is worked on.
-  test('la primera visita a cada página descarga a lo más 350 KB de código', async ({ page }) => {
+  // Issue 8 asks at most 260 KB for any page. Ingresar meets it; the step-by-step pages need up
+  // to ~343 KB today (docs/rendimiento.md), and this ceiling keeps them from growing while that
+  // is worked on.
+  const TECHO = 350_000;
+  const PRESUPUESTO: Record<string, number> = { '/ingresar': 260_000 };
+  test('la primera visita a cada página descarga a lo más 350 KB de código (Ingresar 260 KB)', async ({ page }) => {
     const cdp = await page.context().newCDPSession(page);
     const medidas: [string, number][] = [];
     for (const [ruta] of PAGINAS_DIFERIDAS) {
@@ -402,7 +405,7 @@ test.describe('código por página', () => {
       medidas.push([ruta, await codigoDescargado(page, ruta)]);
     }
     console.log(medidas.map(([ruta, bytes]) => `${ruta}: ${bytes} B`).join('\n'));
-    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(350_000);
+    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(PRESUPUESTO[ruta] ?? TECHO);
   });
 
   test('cada página se carga directamente y funciona', async ({ page }) => {

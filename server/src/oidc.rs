@@ -9,14 +9,16 @@ use app::backend::oidc::{
 };
 use app::backend::{auditoria::Origen, error::ErrorServicio, sesiones, Servicios};
 use axum::{
-    extract::{rejection::FormRejection, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    extract::{rejection::FormRejection, Query, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
     response::{IntoResponse, Redirect, Response},
     routing::get,
     Extension, Form, Json, Router,
 };
 use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub fn rutas<S: Clone + Send + Sync + 'static>(servicios: Servicios) -> Router<S> {
     Router::new()
@@ -211,4 +213,20 @@ async fn salir(
         }
     }
     respuesta
+}
+
+/// `Ingresar` names the platform that asks for the login (`?solicitud=`). The page reads the
+/// name while it renders, so it is looked up here, before, and left in the request.
+pub async fn nombrar_plataforma(State(svc): State<Servicios>, mut req: Request, next: Next) -> Response {
+    if req.method() == Method::GET && req.uri().path() == "/ingresar" {
+        let consulta = Query::<HashMap<String, String>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
+        if let Some(id) = app::formularios::sesion::id_solicitud(consulta.get("solicitud").cloned()) {
+            let nombre = flujo::plataforma(&svc, &id).await.unwrap_or_else(|e| {
+                tracing::error!(error = %e.cadena(), "no se pudo leer la plataforma solicitante");
+                None
+            });
+            req.extensions_mut().insert(app::api::sesion::PlataformaDelIngreso(nombre));
+        }
+    }
+    next.run(req).await
 }

@@ -129,6 +129,7 @@ fn router(
     let db = servicios.db.clone();
     let oidc = crate::oidc::rutas(servicios.clone());
     let servicios_archivos = servicios.clone();
+    let servicios_plataforma = servicios.clone();
     let contexto = move || provide_context(servicios.clone());
 
     let limite = Arc::new(LimitePorIp::new(settings.rate_limit.per_ip_per_minute, settings.rate_limit.burst, 100_000));
@@ -144,6 +145,7 @@ fn router(
         .merge(estaticos::rutas(&opciones, diccionario))
         .merge(oidc)
         .fallback(leptos_axum::file_and_error_handler_with_context(contexto, shell))
+        .layer(middleware::from_fn_with_state(servicios_plataforma, crate::oidc::nombrar_plataforma))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(LIMITE_CUERPO));
     // Uploads stream up to their own cap (1 MB), apart from the forms' small limit.
     let router = paginas

@@ -106,6 +106,12 @@ pub async fn salir() -> Result<(), ApiError> {
     )
 }
 
+/// The platform asking for the login on this `Ingresar` page's request (`?solicitud=`), looked
+/// up by the server before it renders the page and left in the request's extensions.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct PlataformaDelIngreso(pub Option<String>);
+
 /// The platform asking the person to log in (OpenID Connect), while its request is live.
 #[server(prefix = "/api", endpoint = "plataforma_solicitante", output = Postcard)]
 pub async fn plataforma_solicitante(solicitud: String) -> Result<Option<String>, ApiError> {
