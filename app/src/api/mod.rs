@@ -5,7 +5,7 @@
 //! answer in postcard (`output = Postcard`), as do their errors ([`ApiError`]) and the
 //! resources a page renders on the server ([`recurso`]). The browser only ever decodes
 //! answers, and serde_json's parser, instantiated once per answer type, was the largest part
-//! of the decoding code in the wasm: postcard takes 20–35 KB off each page's first visit
+//! of the decoding code in the wasm: postcard takes 21–36 KB off each procedure page's first visit
 //! (docs/rendimiento.md). Postcard names nothing: fields and variants are known by their
 //! position, so answer types keep their shape across a deploy (docs/arquitectura.md).
 
