@@ -21,6 +21,16 @@ const cuentas = [
 ];
 
 test.describe('Ingresar desde una plataforma SENCE (OpenID Connect)', () => {
+  test('una solicitud desconocida no nombra plataforma alguna', async ({ page }) => {
+    const consulta = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/plataforma_solicitante');
+    await page.goto('/ingresar?solicitud=desconocida');
+    await waitForHydration(page);
+    // The server found nothing, and neither does the page's own question.
+    await consulta;
+    await expect(page.getByRole('heading', { name: 'INGRESAR' })).toBeVisible();
+    await expect(page.locator('#plataforma-solicitante')).toHaveCount(0);
+  });
+
   test('el aviso de la plataforma vuelve con Ingresar al regresar desde otra página de la app', async ({ page }) => {
     await page.goto(`${RP}/login`);
     await expect(page).toHaveURL(/\/ingresar\?solicitud=[\w-]+$/);

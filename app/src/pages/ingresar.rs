@@ -137,8 +137,8 @@ pub fn Ingresar() -> impl IntoView {
 /// The name of the platform whose login request (`solicitud`) brought the person here. The
 /// server looked it up before rendering (`server::oidc::nombrar_plataforma`) and the browser
 /// reads it from the page, which spares this page a resource and its machinery (7.9 KB of
-/// code, docs/rendimiento.md). Reached from another page of the app (the back button), the
-/// page asks the server for it.
+/// code, docs/rendimiento.md). When the page has no name (built in the browser after the back
+/// button, or a request the server found over), the browser asks the server function.
 fn plataforma_solicitante(solicitud: Option<String>) -> RwSignal<Option<String>> {
     let en_la_pagina = SharedValue::new_str(|| {
         #[cfg(feature = "ssr")]
@@ -152,7 +152,8 @@ fn plataforma_solicitante(solicitud: Option<String>) -> RwSignal<Option<String>>
     })
     .into_inner();
     let plataforma = RwSignal::new(Some(en_la_pagina).filter(|nombre| !nombre.is_empty()));
-    if let (None, Some(solicitud), true) = (plataforma.get_untracked(), solicitud, cfg!(feature = "hydrate")) {
+    let sin_nombre = plataforma.get_untracked().is_none();
+    if let Some(solicitud) = solicitud.filter(|_| sin_nombre && cfg!(feature = "hydrate")) {
         leptos::task::spawn_local(async move {
             if let Ok(Some(nombre)) = sesion::plataforma_solicitante(solicitud).await {
                 plataforma.set(Some(nombre));
