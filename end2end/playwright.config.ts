@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests of the Sistema Clave Sence against the release build.
 //
-// Build first (this config builds nothing):   cargo leptos build --release --precompress --split
+// Build first (this config builds nothing):   scripts/build.sh
 // Then, from end2end/:                        npx playwright test
 //
 // Playwright starts three servers from the repository root: the notification sinks (SMTP on

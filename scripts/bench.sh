@@ -10,7 +10,7 @@
 # the PostgreSQL step at >= 5 % of the empty handler's requests/s, with p99 < 50 ms, at 256
 # connections. wrk and the servers share the machine's cores, as the figures do.
 #
-# Build first: cargo leptos build --release --precompress --split
+# Build first: scripts/build.sh
 # Usage: scripts/bench.sh     (wrk outputs and server logs: target/bench/)
 # Environment:
 #   BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONNECTIONS ("64 256"), BENCH_THREADS (2)
@@ -31,7 +31,7 @@ OUT=target/bench
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*"; }
 
 if [ ! -x target/release/server ] || [ ! -d target/site/pkg ]; then
-  echo "no release build: run \`cargo leptos build --release --precompress --split\` first" >&2
+  echo "no release build: run \`scripts/build.sh\` first" >&2
   exit 2
 fi
 if ! command -v wrk >/dev/null; then

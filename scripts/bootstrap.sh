@@ -18,6 +18,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The browser bundle's compiler (scripts/build.sh): a pinned nightly with the standard library's
+# sources, which it rebuilds.
+source scripts/toolchain.env
+if ! rustup run "$NIGHTLY_WASM" rustc --print sysroot >/dev/null 2>&1 \
+  || ! rustup component list --installed --toolchain "$NIGHTLY_WASM" | grep -q '^rust-src' \
+  || ! rustup target list --installed --toolchain "$NIGHTLY_WASM" | grep -qx wasm32-unknown-unknown; then
+  log "installing $NIGHTLY_WASM (the browser bundle's compiler) with rust-src and the wasm target"
+  rustup toolchain install "$NIGHTLY_WASM" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 for componente in clippy rustfmt; do
   if ! rustup component list --installed | grep -q "^$componente"; then
     log "adding the $componente component (the lint and format checks of scripts/test.sh)"

@@ -13,7 +13,7 @@
 # host, and a page whose code comes in 50-78 chunks waits a round trip per six of them;
 # LH_FRONT=http measures that way instead (docs/rendimiento.md has both).
 #
-# Build first: cargo leptos build --release --precompress --split
+# Build first: scripts/build.sh
 # Usage: scripts/lighthouse.sh
 # Environment:
 #   LH_MIN_PERFORMANCE (95), LH_MIN_ACCESSIBILITY (100), LH_MIN_BEST_PRACTICES (100),
@@ -47,7 +47,7 @@ esac
 log() { printf '\033[1;34m[lighthouse]\033[0m %s\n' "$*"; }
 
 if [ ! -x target/release/server ] || [ ! -d target/site/pkg ]; then
-  echo "no release build: run \`cargo leptos build --release --precompress --split\` first" >&2
+  echo "no release build: run \`scripts/build.sh\` first" >&2
   exit 2
 fi
 if [ ! -x node_modules/.bin/lighthouse ] || [ ! -x "$CHROME_PATH" ]; then

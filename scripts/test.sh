@@ -31,7 +31,7 @@ cargo test -p cs-domain -p app --features app/ssr
 cargo test -p server
 
 echo "[test] release build (the wasm goes through wasm-opt, as in production)"
-cargo leptos build --release --precompress --split
+scripts/build.sh
 scripts/wasm-size.sh
 
 echo "[test] end-to-end tests in Chromium"

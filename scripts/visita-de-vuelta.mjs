@@ -3,7 +3,7 @@
 // the first as the README asks (ANTES's `target/site/pkg` files are copied into DESPUES's,
 // never over them). Prints how each main bundle arrived: its encoding and bytes.
 //
-// Needs two checkouts, each built with `cargo leptos build --release --precompress --split`.
+// Needs two checkouts, each built with `scripts/build.sh`.
 // Usage: ANTES=/path/to/old DESPUES=/path/to/new node scripts/visita-de-vuelta.mjs
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';

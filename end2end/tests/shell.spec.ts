@@ -390,12 +390,14 @@ test.describe('código por página', () => {
     expect(bytes).toBeLessThanOrEqual(210_000);
   });
 
-  // Issue 8 asks at most 260 KB for any page. Ingresar meets it; the step-by-step pages need up
-  // to ~343 KB today (docs/rendimiento.md), and this ceiling keeps them from growing while that
-  // is worked on.
-  const TECHO = 350_000;
-  const PRESUPUESTO: Record<string, number> = { '/ingresar': 260_000 };
-  test('la primera visita a cada página descarga a lo más 350 KB de código (Ingresar 260 KB)', async ({ page }) => {
+  // Issue 8 asks at most 260 KB for any page. Ingresar and Mi cuenta meet it; the step-by-step
+  // pages need up to ~305 KB on the wire today (docs/rendimiento.md), and this ceiling keeps them from
+  // growing while that is worked on.
+  const TECHO = 315_000;
+  const PRESUPUESTO: Record<string, number> = { '/ingresar': 260_000, '/mi-cuenta': 260_000 };
+  test('la primera visita a cada página descarga a lo más 315 KB de código (Ingresar y Mi cuenta 260 KB)', async ({
+    page,
+  }) => {
     const cdp = await page.context().newCDPSession(page);
     const medidas: [string, number][] = [];
     for (const [ruta] of PAGINAS_DIFERIDAS) {

@@ -4,6 +4,9 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // The release bundle stops at a panic without running any hook (scripts/build.sh); the
+    // message is for development builds (`cargo leptos watch`).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_lazy(app::App);
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The release build: the browser bundle (split, wasm-opt, hashed names, brotli and gzip copies)
+# into target/site, then the server into target/release/server. Run scripts/bootstrap.sh first.
+#
+# The browser bundle is compiled with a pinned nightly, for one reason: it rebuilds the standard
+# library so that a panic in the browser stops the program at once (`-Cpanic=immediate-abort`)
+# instead of formatting a message with its source location (`-Zlocation-detail=none`). That
+# code was 20 KB of the main bundle and 24–27 KB of every procedure page's first visit
+# (docs/rendimiento.md). A panic still ends the page's program, as `panic = "abort"` did, and
+# still shows in the console as an error (`unreachable`), which the end-to-end tests catch.
+# The server, the lints and every test build stay on stable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/toolchain.env
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# RUSTFLAGS replaces the target's rustflags in .cargo/config.toml, so it repeats the one there.
+RUSTUP_TOOLCHAIN="$NIGHTLY_WASM" \
+  CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+  RUSTFLAGS='--cfg getrandom_backend="wasm_js" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' \
+  cargo leptos build --release --precompress --split --frontend-only
+cargo leptos build --release --precompress --split --server-only
