@@ -347,6 +347,41 @@ test.describe('entrega', () => {
     await rut.blur();
     await expectErrorEn(page, rut, 'El dígito verificador del RUT no es válido.');
   });
+
+  test('una primera visita directa a un trámite trae su código en un solo paquete, y funciona', async ({ page }) => {
+    const pedidos: string[] = [];
+    page.on('request', (r) => {
+      const ruta = new URL(r.url()).pathname;
+      if (/^\/pkg\/.+\.wasm$/.test(ruta)) pedidos.push(ruta);
+    });
+    await page.goto('/natural/actualizar');
+    await waitForHydration(page);
+    await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+    // The HTML preloads the route's pack; the split loader takes every chunk the page needs
+    // from it, so no chunk is asked for on its own.
+    const paquete = await page.locator('link[rel="preload"][as="fetch"][href*="/paquete."]').getAttribute('href');
+    expect(paquete).toMatch(/^\/pkg\/paquete\.[\w-]+\.wasm$/);
+    expect(new Set(pedidos)).toEqual(new Set([expect.stringMatching(/^\/pkg\/clave-sence\.[\w-]+\.wasm$/), paquete]));
+    for (const codificacion of ['br', 'gzip']) {
+      const r = await page.request.get(paquete!, { headers: { 'Accept-Encoding': codificacion } });
+      expect(r.headers()['content-encoding']).toBe(codificacion);
+      expect(r.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+
+    const rut = page.getByLabel(/^Rut/);
+    await rut.fill('12.345.678-0');
+    await rut.blur();
+    await expectErrorEn(page, rut, 'El dígito verificador del RUT no es válido.');
+
+    // Another page reached from there takes the chunks it shares with this one from the pack
+    // and fetches the rest on their own.
+    pedidos.length = 0;
+    await resumen(page, 'CAMBIAR CS').click();
+    await entrada(page, 'CAMBIAR CS').getByRole('link', { name: 'Cambiar CS Persona Natural' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('CAMBIAR CS (CLAVE SENCE) PERSONA NATURAL');
+    await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+    expect(pedidos.some((ruta) => /^\/pkg\/(chunk|split)_/.test(ruta)), pedidos.join(' ')).toBe(true);
+  });
 });
 
 // Every page but the home is a lazy route: its code is a chunk of its own (`--split`).
@@ -390,12 +425,21 @@ test.describe('código por página', () => {
     expect(bytes).toBeLessThanOrEqual(210_000);
   });
 
-  // Issue 8 asks at most 260 KB for any page. Ingresar and Mi cuenta meet it; the step-by-step
-  // pages need up to ~305 KB on the wire today (docs/rendimiento.md), and this ceiling keeps them from
-  // growing while that is worked on.
-  const TECHO = 315_000;
-  const PRESUPUESTO: Record<string, number> = { '/ingresar': 260_000, '/mi-cuenta': 260_000 };
-  test('la primera visita a cada página descarga a lo más 315 KB de código (Ingresar y Mi cuenta 260 KB)', async ({
+  // Issue 8 asks at most 260 KB for any page. Ingresar, Mi cuenta, and the registration and
+  // change of CS meet it; the others need up to ~283 KB on the wire today (docs/rendimiento.md),
+  // and this ceiling keeps them from growing while that is worked on.
+  const TECHO = 290_000;
+  const CUMPLEN = [
+    '/ingresar',
+    '/mi-cuenta',
+    '/informacion',
+    '/natural/registro',
+    '/juridica/registro',
+    '/natural/cambiar',
+    '/juridica/cambiar',
+    '/facilitador/cambiar',
+  ];
+  test('la primera visita a cada página descarga a lo más 290 KB de código (260 KB las que ya cumplen)', async ({
     page,
   }) => {
     const cdp = await page.context().newCDPSession(page);
@@ -407,7 +451,7 @@ test.describe('código por página', () => {
       medidas.push([ruta, await codigoDescargado(page, ruta)]);
     }
     console.log(medidas.map(([ruta, bytes]) => `${ruta}: ${bytes} B`).join('\n'));
-    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(PRESUPUESTO[ruta] ?? TECHO);
+    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(CUMPLEN.includes(ruta) ? 260_000 : TECHO);
   });
 
   test('cada página se carga directamente y funciona', async ({ page }) => {

@@ -3,9 +3,11 @@
 //! `Accept-Encoding` allows; and, when their names carry a hash of their content
 //! (`hash-files` in Cargo.toml), kept by browsers for a year, since a new build has new names.
 //! With hashed names, the code chunks also go compressed against the main bundle to the
-//! browsers that keep it as a dictionary (`diccionario`).
+//! browsers that keep it as a dictionary (`diccionario`), and a first visit gets the chunks of
+//! its page in one pack (`paquetes`).
 
 mod diccionario;
+mod paquetes;
 
 pub use diccionario::Diccionario;
 
@@ -20,10 +22,12 @@ use tower::ServiceBuilder;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
 /// What a build with content-hashed names leaves next to the server binary (cargo-leptos'
-/// hash file, where Leptos also looks): the names of the main bundle and of the split manifest.
+/// hash file, where Leptos also looks): the names of the main bundle, and of the split manifest
+/// and loader when the build is split.
 struct Construccion {
     principal: String,
     manifiesto: Option<String>,
+    cargador: Option<String>,
 }
 
 fn construccion(opciones: &LeptosOptions) -> Option<Construccion> {
@@ -33,6 +37,7 @@ fn construccion(opciones: &LeptosOptions) -> Option<Construccion> {
     Some(Construccion {
         principal: format!("{}.{}.wasm", opciones.output_name, hash("wasm:")?),
         manifiesto: hash("manifest:").map(|h| format!("__wasm_split_manifest.{h}.json")),
+        cargador: hash("split:").map(|h| format!("__wasm_split.{h}.js")),
     })
 }
 
@@ -41,9 +46,25 @@ pub fn nombres_con_hash(opciones: &LeptosOptions) -> bool {
     construccion(opciones).is_some()
 }
 
-/// This build's code chunks, from its split manifest (route → chunks): the directory may also
-/// hold earlier builds' files, kept for the pages still open in browsers.
+/// Packs the chunks of each page of the release build in `opciones`' site directory for first
+/// visits (`paquetes`); `scripts/build.sh` runs it (`server empaquetar`) after building. Returns
+/// how many packs the pages use.
+pub fn empaquetar(opciones: &LeptosOptions) -> std::io::Result<usize> {
+    let sin = |que: &str| std::io::Error::new(std::io::ErrorKind::NotFound, format!("la construcción no tiene {que}"));
+    let Construccion { manifiesto, cargador, .. } =
+        construccion(opciones).ok_or_else(|| sin("nombres con hash (hash.txt junto al servidor)"))?;
+    let manifiesto = manifiesto.ok_or_else(|| sin("manifiesto de trozos (--split)"))?;
+    let cargador = cargador.ok_or_else(|| sin("cargador de trozos (--split)"))?;
+    paquetes::empaquetar(&directorio(opciones), &manifiesto, &cargador)
+}
+
+/// This build's code chunks, from its split manifest (route → chunks) or, once the manifest names
+/// packs, from the copy kept beside it: the directory may also hold earlier builds' files, kept
+/// for the pages still open in browsers.
 fn trozos_del_manifiesto(ruta: &Path) -> std::io::Result<Vec<String>> {
+    let de_trozos =
+        ruta.with_file_name(paquetes::manifiesto_de_trozos(&ruta.file_name().unwrap_or_default().to_string_lossy()));
+    let ruta = if de_trozos.exists() { &de_trozos } else { ruta };
     let manifiesto: std::collections::HashMap<String, Vec<String>> =
         serde_json::from_slice(&std::fs::read(ruta)?).map_err(std::io::Error::other)?;
     let mut trozos: Vec<String> = manifiesto.into_values().flatten().map(|t| format!("{t}.wasm")).collect();
@@ -81,7 +102,7 @@ fn directorio(opciones: &LeptosOptions) -> PathBuf {
 /// The dictionary of a build with hashed names, prepared off the runtime. A build without one
 /// (development) or whose files cannot be read is served without it: only sizes change.
 pub async fn diccionario(opciones: &LeptosOptions) -> Option<Arc<Diccionario>> {
-    let Construccion { principal, manifiesto } = construccion(opciones)?;
+    let Construccion { principal, manifiesto, .. } = construccion(opciones)?;
     let (dir, pkg, nombre) =
         (directorio(opciones), opciones.site_pkg_dir.to_string(), opciones.output_name.to_string());
     let inicio = std::time::Instant::now();
@@ -158,6 +179,15 @@ mod tests {
         assert_eq!(trozos_del_manifiesto(&ruta).unwrap(), ["chunk_1.y.wasm", "chunk_2.x.wasm", "split_b.z.wasm"]);
         std::fs::write(&ruta, "no es json").unwrap();
         assert!(trozos_del_manifiesto(&ruta).is_err());
+    }
+
+    #[test]
+    fn once_the_manifest_names_packs_the_chunks_come_from_the_copy_beside_it() {
+        let dir = std::env::temp_dir().join(format!("clave-sence-trozos-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("m.h.json"), r#"{"__ruta_a": ["paquete.p"]}"#).unwrap();
+        std::fs::write(dir.join("m.h.trozos.json"), r#"{"__ruta_a": ["chunk_1.y", "split_a.z"]}"#).unwrap();
+        assert_eq!(trozos_del_manifiesto(&dir.join("m.h.json")).unwrap(), ["chunk_1.y.wasm", "split_a.z.wasm"]);
     }
 
     #[test]

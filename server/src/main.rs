@@ -1,4 +1,4 @@
-//! `server [serve|migrate|seed-demo|auditoria|oidc-cliente|oidc|operador] [--config FILE]`
+//! `server [serve|migrate|seed-demo|auditoria|oidc-cliente|oidc|operador|empaquetar] [--config FILE]`
 
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
@@ -43,6 +43,9 @@ enum Orden {
     /// SENCE operators of the back office (`/operador`).
     #[command(subcommand)]
     Operador(OrdenOperador),
+    /// Pack each page's code chunks into one file for first visits, in the release build's
+    /// site directory (`scripts/build.sh` runs it after building), and exit.
+    Empaquetar,
 }
 
 #[derive(Subcommand)]
@@ -174,6 +177,11 @@ async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 "Entregue ambos datos por un canal seguro: no se vuelven a mostrar. \
                  La contraseña inicial se reemplaza en el primer ingreso a /operador."
             );
+        }
+        Orden::Empaquetar => {
+            let opciones = leptos::config::get_configuration(None)?.leptos_options;
+            let paquetes = tokio::task::spawn_blocking(move || server::estaticos::empaquetar(&opciones)).await??;
+            tracing::info!(paquetes, "paquetes de primera visita listos");
         }
         Orden::Serve => {
             let servicios = servicios().await?;

@@ -151,7 +151,10 @@ fn id_de(huella: &[u8; 32]) -> HeaderValue {
 }
 
 /// `hacer` over every task, on every core; the results in the tasks' order.
-fn en_paralelo<T: Sync, R: Send>(tareas: &[T], hacer: impl Fn(&T) -> io::Result<R> + Sync) -> io::Result<Vec<R>> {
+pub(super) fn en_paralelo<T: Sync, R: Send>(
+    tareas: &[T],
+    hacer: impl Fn(&T) -> io::Result<R> + Sync,
+) -> io::Result<Vec<R>> {
     let siguiente = AtomicUsize::new(0);
     let hilos = std::thread::available_parallelism().map_or(1, |n| n.get()).min(tareas.len()).max(1);
     let partes: Vec<io::Result<Vec<(usize, R)>>> = std::thread::scope(|hilo| {
