@@ -426,10 +426,12 @@ test.describe('código por página', () => {
     expect(bytes).toBeLessThanOrEqual(210_000);
   });
 
-  // Issue 8 asks at most 260 KB for any page. Ingresar, Mi cuenta, and the registration and
-  // change of CS meet it; the others need up to ~283 KB on the wire today (docs/rendimiento.md),
-  // and this ceiling keeps them from growing while that is worked on.
-  const TECHO = 290_000;
+  // Issue 8 asks at most 260 KB for any page. Ingresar, Mi cuenta, the registration and change
+  // of CS and the facilitator request meet it; the recovery of CS is 1.2 KB under it, too close
+  // to hold (the split loader's size changes by a few hundred bytes from build to build), and
+  // the back office and the update of data need ~278 KB on the wire today
+  // (docs/rendimiento.md). This ceiling keeps them from growing while that is worked on.
+  const TECHO = 285_000;
   const CUMPLEN = [
     '/ingresar',
     '/mi-cuenta',
@@ -439,8 +441,9 @@ test.describe('código por página', () => {
     '/natural/cambiar',
     '/juridica/cambiar',
     '/facilitador/cambiar',
+    '/juridica/facilitador',
   ];
-  test('la primera visita a cada página descarga a lo más 290 KB de código (260 KB las que ya cumplen)', async ({
+  test('la primera visita a cada página descarga a lo más 285 KB de código (260 KB las que ya cumplen)', async ({
     page,
   }) => {
     const cdp = await page.context().newCDPSession(page);
