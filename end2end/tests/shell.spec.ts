@@ -427,9 +427,9 @@ test.describe('código por página', () => {
   });
 
   // Issue 8 asks at most 260 KB for any page. Ingresar, Mi cuenta, the registration and change
-  // of CS and the facilitator request meet it; the recovery of CS is 1.2 KB under it, too close
+  // of CS and the facilitator request meet it; the recovery of CS is 0.2 KB under it, too close
   // to hold (the split loader's size changes by a few hundred bytes from build to build), and
-  // the back office and the update of data need ~278 KB on the wire today
+  // the back office and the update of data need ~280 KB on the wire today
   // (docs/rendimiento.md). This ceiling keeps them from growing while that is worked on.
   const TECHO = 285_000;
   const CUMPLEN = [

@@ -18,8 +18,7 @@ function paquetesDeLaPagina() {
     }
     return trozosPrecargados;
 }
-// A pack: a little-endian u32 length, a JSON index [[chunk, length], ...], the chunks' bytes;
-// a chunk is named without its hash (`chunk_12` for ./chunk_12.<hash>.wasm).
+// A pack: a little-endian u32 length, a JSON index [[file, length], ...], the chunks' bytes.
 // One that does not read so is left out: its chunks are then fetched on their own.
 function abrirPaquete(cuerpo, trozos) {
     try {
@@ -38,8 +37,7 @@ function abrirPaquete(cuerpo, trozos) {
     }
 }
 async function traerTrozo(url) {
-    const archivo = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
-    const bytes = (await paquetesDeLaPagina()).get(archivo.slice(0, archivo.indexOf(".")));
+    const bytes = (await paquetesDeLaPagina()).get(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
     if (bytes === undefined) return fetch(url);
     return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
 }
