@@ -2,7 +2,7 @@
 // small screens and security headers.
 
 import { test, expect, expectErrorEn, waitForHydration, INICIO } from '../support/fixtures';
-import type { Page, Response } from '@playwright/test';
+import type { Page, Response, Route } from '@playwright/test';
 
 const MENU: { titulo: string; natural: [string, string]; juridica: [string, string] }[] = [
   {
@@ -382,6 +382,32 @@ test.describe('entrega', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('CAMBIAR CS (CLAVE SENCE) PERSONA NATURAL');
     await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
     expect(pedidos.some((ruta) => /^\/pkg\/(chunk|split)_/.test(ruta)), pedidos.join(' ')).toBe(true);
+  });
+
+  test.describe('si el paquete no llega o no se puede leer', () => {
+    // The aborted pack is reported on the console: that is the failure being tested.
+    test.use({ allowConsoleErrors: [/Failed to load resource/] });
+    for (const [caso, responder] of [
+      ['no llega', (ruta: Route) => ruta.abort()],
+      ['no se puede leer', (ruta: Route) => ruta.fulfill({ status: 200, contentType: 'application/wasm', body: 'basura' })],
+    ] as const) {
+      test(`${caso}: la página trae sus trozos uno a uno y funciona`, async ({ page }) => {
+        await page.route('**/pkg/paquete.*', responder);
+        const trozos: string[] = [];
+        page.on('request', (r) => {
+          const ruta = new URL(r.url()).pathname;
+          if (/^\/pkg\/(chunk|split)_.+\.wasm$/.test(ruta)) trozos.push(ruta);
+        });
+        await page.goto('/natural/actualizar');
+        await waitForHydration(page);
+        await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+        expect(trozos.length).toBeGreaterThan(20);
+        const rut = page.getByLabel(/^Rut/);
+        await rut.fill('12.345.678-0');
+        await rut.blur();
+        await expectErrorEn(page, rut, 'El dígito verificador del RUT no es válido.');
+      });
+    }
   });
 });
 
