@@ -7,6 +7,7 @@
 //! its page in one pack (`paquetes`).
 
 mod diccionario;
+mod nombres;
 mod paquetes;
 
 pub use diccionario::Diccionario;
@@ -30,9 +31,13 @@ struct Construccion {
     cargador: Option<String>,
 }
 
+/// cargo-leptos' hash file, beside the server binary.
+fn archivo_de_hashes(opciones: &LeptosOptions) -> Option<PathBuf> {
+    Some(std::env::current_exe().ok()?.parent()?.join(opciones.hash_file.as_ref()))
+}
+
 fn construccion(opciones: &LeptosOptions) -> Option<Construccion> {
-    let exe = std::env::current_exe().ok()?;
-    let hashes = std::fs::read_to_string(exe.parent()?.join(opciones.hash_file.as_ref())).ok()?;
+    let hashes = std::fs::read_to_string(archivo_de_hashes(opciones)?).ok()?;
     let hash = |clave: &str| hashes.lines().find_map(|linea| linea.trim().strip_prefix(clave)).map(str::trim);
     Some(Construccion {
         principal: format!("{}.{}.wasm", opciones.output_name, hash("wasm:")?),
@@ -47,15 +52,20 @@ pub fn nombres_con_hash(opciones: &LeptosOptions) -> bool {
 }
 
 /// Packs the chunks of each page of the release build in `opciones`' site directory for first
-/// visits (`paquetes`); `scripts/build.sh` runs it (`server empaquetar`) after building. Returns
-/// how many packs the pages use.
+/// visits (`paquetes`), then names its entry files after their final content (`nombres`);
+/// `scripts/build.sh` runs it (`server empaquetar`) after building. Returns how many packs the
+/// pages use.
 pub fn empaquetar(opciones: &LeptosOptions) -> std::io::Result<usize> {
     let sin = |que: &str| std::io::Error::new(std::io::ErrorKind::NotFound, format!("la construcción no tiene {que}"));
     let Construccion { manifiesto, cargador, .. } =
         construccion(opciones).ok_or_else(|| sin("nombres con hash (hash.txt junto al servidor)"))?;
     let manifiesto = manifiesto.ok_or_else(|| sin("manifiesto de trozos (--split)"))?;
     let cargador = cargador.ok_or_else(|| sin("cargador de trozos (--split)"))?;
-    paquetes::empaquetar(&directorio(opciones), &manifiesto, &cargador)
+    let dir = directorio(opciones);
+    let paquetes = paquetes::empaquetar(&dir, &manifiesto, &cargador)?;
+    let hashes = archivo_de_hashes(opciones).ok_or_else(|| sin("archivo de hashes"))?;
+    nombres::nombrar_por_contenido(&dir, &opciones.output_name, &hashes)?;
+    Ok(paquetes)
 }
 
 /// This build's code chunks, from its split manifest (route → chunks) or, once the manifest names

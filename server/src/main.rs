@@ -122,13 +122,21 @@ async fn main() -> ExitCode {
 async fn ejecutar(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::load(cli.config.as_deref())?;
     let url = settings.database.url.expose_secret();
-    if url.starts_with("sqlite://data/") {
-        std::fs::create_dir_all("data")?;
-    }
-    let servicios = || startup::servicios(&settings, app::backend::reloj_del_sistema());
+    // The embedded default's file goes under data/, made when a command first needs the database
+    // (not for a build step such as `empaquetar`).
+    let base_de_datos = || -> std::io::Result<&str> {
+        if url.starts_with("sqlite://data/") {
+            std::fs::create_dir_all("data")?;
+        }
+        Ok(url)
+    };
+    let servicios = || async {
+        base_de_datos()?;
+        Ok::<_, Box<dyn std::error::Error>>(startup::servicios(&settings, app::backend::reloj_del_sistema()).await?)
+    };
     match cli.orden.unwrap_or(Orden::Serve) {
         Orden::Migrate => {
-            app::backend::conectar(url).await?;
+            app::backend::conectar(base_de_datos()?).await?;
             tracing::info!("base de datos al día");
         }
         Orden::SeedDemo => {

@@ -18,7 +18,8 @@ function paquetesDeLaPagina() {
     }
     return trozosPrecargados;
 }
-// A pack: a little-endian u32 length, a JSON index [[file, length], ...], the chunks' bytes.
+// A pack: a little-endian u32 length, a JSON index [[chunk, length], ...], the chunks' bytes;
+// a chunk is named without its hash (`chunk_12` for ./chunk_12.<hash>.wasm).
 // One that does not read so is left out: its chunks are then fetched on their own.
 function abrirPaquete(cuerpo, trozos) {
     try {
@@ -36,8 +37,15 @@ function abrirPaquete(cuerpo, trozos) {
         console.warn("paquete ilegible", error);
     }
 }
-async function traerTrozo(url) {
-    const bytes = (await paquetesDeLaPagina()).get(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
-    if (bytes === undefined) return fetch(url);
-    return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
+function traerTrozo(url) {
+    const archivo = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+    const trozo = paquetesDeLaPagina().then((trozos) => {
+        const bytes = trozos.get(archivo.slice(0, archivo.indexOf(".")));
+        if (bytes === undefined) return fetch(url);
+        return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
+    });
+    // The loader awaits it only once the chunk's dependencies are in: a fetch that fails before
+    // then is its error to report, not an unhandled rejection.
+    trozo.catch(() => {});
+    return trozo;
 }

@@ -1,6 +1,6 @@
 //! Compression dictionary transport (RFC 9842) for the code chunks of the split bundle.
 //!
-//! A page's code is the main bundle and then 38–60 chunks, each compressed on its own; small
+//! A page's code is the main bundle and then 58–90 chunks, each compressed on its own; small
 //! chunks compress poorly alone, and much of what they hold (Leptos' generic code instantiated
 //! for other types, wasm's own encoding) is already in the main bundle. So the main bundle is
 //! announced as a dictionary (`Use-As-Dictionary`), and a browser that keeps it asks for a chunk

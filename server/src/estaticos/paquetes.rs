@@ -1,10 +1,10 @@
 //! First-visit packs: the code chunks a page's route needs, in one file compressed as a whole.
 //!
-//! The split build cuts each page's code into 38–60 chunks, and each is compressed on its own;
+//! The split build cuts each page's code into 58–90 chunks, and each is compressed on its own;
 //! small chunks compress poorly alone, and together they repeat much of each other (Leptos'
 //! generic code, wasm's own encoding). A first visit straight to a page downloads them all, so
 //! after the build this step writes, for each route of the split manifest, one file holding its
-//! chunks (the pack: a little-endian `u32` length, a JSON index `[[file, length], …]`, then the
+//! chunks (the pack: a little-endian `u32` length, a JSON index `[[chunk, length], …]`, then the
 //! chunks' bytes in that order), with brotli and gzip copies, 15–22 % smaller than the chunks'
 //! own copies added up (docs/rendimiento.md). The manifest Leptos reads to preload a page's code
 //! then names the route's pack, so the page's HTML preloads the pack instead of its chunks; and
@@ -12,9 +12,8 @@
 //! (`cargador.js`). Chunks a page needs later (in-app navigation) are still fetched one by one,
 //! compressed against the main bundle (`diccionario`).
 //!
-//! The loader keeps its name, which cargo-leptos hashed from its content before the patch: the
-//! patch is the same for the same content, so the name still changes exactly when the content
-//! does.
+//! The patch changes the loader after cargo-leptos named it: `nombres` then names it, the JS
+//! glue and the main bundle again, after their final content.
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -46,12 +45,22 @@ pub fn manifiesto_de_trozos(manifiesto: &str) -> String {
 /// `cargador`), points the manifest at them and patches the loader. Running it again on the
 /// same build changes nothing. Returns how many packs the routes use.
 pub fn empaquetar(dir: &Path, manifiesto: &str, cargador: &str) -> io::Result<usize> {
+    let ruta_cargador = dir.join(cargador);
+    let original = std::fs::read_to_string(&ruta_cargador)?;
+    let (acortado, renombres) = acortar_nombres(dir, &original)?;
+    let acortar = |modulos: Vec<String>| -> Vec<String> {
+        modulos.into_iter().map(|m| renombres.get(&m).cloned().unwrap_or(m)).collect()
+    };
+
     let de_trozos = dir.join(manifiesto_de_trozos(manifiesto));
     // Once packed, the manifest names packs: the chunks are in the copy kept beside it.
     let rutas: Manifiesto = if de_trozos.exists() {
         leer_manifiesto(&de_trozos)?
     } else {
-        let rutas = leer_manifiesto(&dir.join(manifiesto))?;
+        let rutas: Manifiesto = leer_manifiesto(&dir.join(manifiesto))?
+            .into_iter()
+            .map(|(ruta, modulos)| (ruta, acortar(modulos)))
+            .collect();
         std::fs::write(&de_trozos, serde_json::to_vec(&rutas)?)?;
         rutas
     };
@@ -78,12 +87,48 @@ pub fn empaquetar(dir: &Path, manifiesto: &str, cargador: &str) -> io::Result<us
     }
     escribir_con_copias(dir, manifiesto, &serde_json::to_vec(&nuevo)?)?;
 
-    let ruta_cargador = dir.join(cargador);
-    let original = std::fs::read_to_string(&ruta_cargador)?;
-    if let Some(parchado) = parchar_cargador(&original)? {
+    let parchado = parchar_cargador(acortado)?;
+    if parchado != original {
         escribir_con_copias(dir, cargador, parchado.as_bytes())?;
     }
     Ok(por_escribir.len())
+}
+
+/// How many characters of a hash a chunk's name keeps. The loader names each of the build's
+/// ~180 chunks, and 22 characters of hash apiece, which do not compress, were 3 KB of the
+/// 6.3 KB it adds to every first visit; 8 (48 bits) still tell apart every version a chunk of
+/// one name will have.
+const HUELLA_DE_TROZO: usize = 8;
+
+/// The loader with each chunk it fetches (`"./chunk_12.<hash>.wasm"`) named by a shorter hash
+/// of its content, and each renamed chunk's old and new module names; the files (and their
+/// compressed copies) are renamed on disk. Every chunk is read before any is renamed, so a
+/// missing one stops the build with nothing renamed.
+fn acortar_nombres(dir: &Path, cargador: &str) -> io::Result<(String, BTreeMap<String, String>)> {
+    let mut renombres = BTreeMap::new();
+    const URL_DEL_TROZO: &str = "new URL(\"./";
+    for (desde, _) in cargador.match_indices(URL_DEL_TROZO) {
+        let resto = &cargador[desde + URL_DEL_TROZO.len()..];
+        let Some(modulo) = resto.split('"').next().and_then(|archivo| archivo.strip_suffix(".wasm")) else { continue };
+        let bytes = std::fs::read(dir.join(format!("{modulo}.wasm")))
+            .map_err(|error| io::Error::new(error.kind(), format!("{modulo}.wasm: {error}")))?;
+        let corto = format!("{}.{}", trozo_de(modulo), &huella(&bytes)[..HUELLA_DE_TROZO]);
+        if corto != modulo {
+            renombres.insert(modulo.to_owned(), corto);
+        }
+    }
+    let mut acortado = cargador.to_owned();
+    for (modulo, corto) in &renombres {
+        for copia in ["", ".br", ".gz"] {
+            let (de, a) = (dir.join(format!("{modulo}.wasm{copia}")), dir.join(format!("{corto}.wasm{copia}")));
+            match std::fs::rename(de, a) {
+                Err(error) if copia.is_empty() || error.kind() != io::ErrorKind::NotFound => return Err(error),
+                _ => {}
+            }
+        }
+        acortado = acortado.replace(&format!("\"./{modulo}.wasm\""), &format!("\"./{corto}.wasm\""));
+    }
+    Ok((acortado, renombres))
 }
 
 fn leer_manifiesto(ruta: &Path) -> io::Result<Manifiesto> {
@@ -93,19 +138,21 @@ fn leer_manifiesto(ruta: &Path) -> io::Result<Manifiesto> {
 
 /// The modules' files as one pack, largest first (brotli then finds more of each small one in
 /// what came before: 0.5 KB less a page than in the manifest's order). The index names each by
-/// its whole file name, hash included, although the hashes cost 0.6–1.1 KB a page: the browser
-/// may run another build's loader with this pack (cargo-leptos names the main bundle and its
-/// JS glue before writing the loader's name into them, so a rebuild can keep their names and
-/// import another loader), and that loader's `chunk_12` need not be this build's.
+/// what comes before its hash (`chunk_12`, `split_ruta_x`), unique within a build; the hashes
+/// would not compress (1–2 KB a page). That is safe because the page's HTML names both the pack
+/// and, through the JS glue, the loader that reads it, each by a hash of its final content
+/// (`nombres`): they are always of the same build.
 fn paquete(dir: &Path, modulos: &[String]) -> io::Result<Vec<u8>> {
-    let mut trozos: Vec<(String, Vec<u8>)> = Vec::with_capacity(modulos.len());
+    let mut trozos: Vec<(&str, Vec<u8>)> = Vec::with_capacity(modulos.len());
     for modulo in modulos {
-        let archivo = format!("{modulo}.wasm");
-        let bytes = std::fs::read(dir.join(&archivo))?;
-        trozos.push((archivo, bytes));
+        let trozo = trozo_de(modulo);
+        if trozos.iter().any(|(otro, _)| *otro == trozo) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("dos trozos se llaman {trozo}")));
+        }
+        trozos.push((trozo, std::fs::read(dir.join(format!("{modulo}.wasm")))?));
     }
     trozos.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
-    let indice: Vec<(&str, usize)> = trozos.iter().map(|(archivo, bytes)| (archivo.as_str(), bytes.len())).collect();
+    let indice: Vec<(&str, usize)> = trozos.iter().map(|(trozo, bytes)| (*trozo, bytes.len())).collect();
     let indice = serde_json::to_vec(&indice)?;
     let largo = u32::try_from(indice.len()).map_err(io::Error::other)?;
     let mut paquete = Vec::with_capacity(4 + indice.len() + trozos.iter().map(|(_, bytes)| bytes.len()).sum::<usize>());
@@ -117,17 +164,26 @@ fn paquete(dir: &Path, modulos: &[String]) -> io::Result<Vec<u8>> {
     Ok(paquete)
 }
 
-/// `paquete.<hash of the content>`, as the manifest names a module (without `.wasm`).
-fn nombre_de_paquete(bytes: &[u8]) -> String {
-    let huella = Sha256::digest(bytes);
-    format!("{PREFIJO}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&huella[..16]))
+/// A module's name without its hash: `chunk_12.<hash>` → `chunk_12`.
+fn trozo_de(modulo: &str) -> &str {
+    modulo.split_once('.').map_or(modulo, |(trozo, _)| trozo)
 }
 
-/// The loader with every chunk fetch going through the packs first, or `None` when it already
-/// does. A loader with no chunk fetch to patch is not one this step knows: the build stops.
-fn parchar_cargador(cargador: &str) -> io::Result<Option<String>> {
+/// `paquete.<hash of the content>`, as the manifest names a module (without `.wasm`).
+fn nombre_de_paquete(bytes: &[u8]) -> String {
+    format!("{PREFIJO}{}", huella(bytes))
+}
+
+/// The hash a file's name carries: 22 characters, as long as cargo-leptos' own.
+pub(super) fn huella(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(bytes)[..16])
+}
+
+/// The loader with every chunk fetch going through the packs first (unchanged when it already
+/// does). A loader with no chunk fetch to patch is not one this step knows: the build stops.
+fn parchar_cargador(cargador: String) -> io::Result<String> {
     if cargador.contains(TRAER_DEL_PAQUETE) {
-        return Ok(None);
+        return Ok(cargador);
     }
     if !cargador.contains(FETCH_DEL_CARGADOR) {
         return Err(io::Error::new(
@@ -135,14 +191,21 @@ fn parchar_cargador(cargador: &str) -> io::Result<Option<String>> {
             format!("el cargador de trozos no tiene `{FETCH_DEL_CARGADOR}`: ¿cambió wasm-split?"),
         ));
     }
-    let mut parchado = cargador.replace(FETCH_DEL_CARGADOR, TRAER_DEL_PAQUETE);
-    parchado.push_str(include_str!("cargador.js"));
-    Ok(Some(parchado))
+    // wasm-split notes above each chunk the lazy modules that use it, 0.75 KB of every first
+    // visit; and the appended code's comments are for the reader of this repository.
+    let sin_notas = cargador.lines().filter(|linea| !(linea.starts_with("/*") && linea.ends_with("*/")));
+    let agregado = include_str!("cargador.js").lines().filter(|linea| !linea.trim_start().starts_with("//"));
+    let mut parchado = String::with_capacity(cargador.len());
+    for linea in sin_notas.chain(agregado) {
+        parchado.push_str(&linea.replace(FETCH_DEL_CARGADOR, TRAER_DEL_PAQUETE));
+        parchado.push('\n');
+    }
+    Ok(parchado)
 }
 
 /// Writes `nombre` in `dir` with the brotli and gzip copies the server sends (`--precompress`
 /// writes them for the build's own files).
-fn escribir_con_copias(dir: &Path, nombre: &str, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn escribir_con_copias(dir: &Path, nombre: &str, bytes: &[u8]) -> io::Result<()> {
     let mut br = Vec::with_capacity(bytes.len() / 3);
     let parametros = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, ..Default::default() };
     brotli::BrotliCompress(&mut &bytes[..], &mut br, &parametros)?;
@@ -158,10 +221,16 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    const CARGADOR: &str = r#"const __chunk_0 = makeLoad(() => {
+    const CARGADOR: &str = r#"import { initSync } from "./app.h.js";
+/* __a, __b */
+const __chunk_0 = makeLoad(() => {
     const src = fetch(new URL("./chunk_0.a1.wasm", import.meta.url));
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }, []);
+export const __split_a = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_a.b2.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}, [__chunk_0]));
 export const __split_b = wrapAsyncCb(makeLoad(() => {
     const src = fetch(new URL("./split_b.c3.wasm", import.meta.url));
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
@@ -220,10 +289,7 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         // Largest first.
         assert_eq!(
             abrir(&bytes),
-            [
-                ("split_a.b2.wasm".to_owned(), b"la ruta a, la mayor".to_vec()),
-                ("chunk_0.a1.wasm".to_owned(), b"compartido".to_vec())
-            ]
+            [("split_a".to_owned(), b"la ruta a, la mayor".to_vec()), ("chunk_0".to_owned(), b"compartido".to_vec())]
         );
         assert_eq!(descomprimir_br(&std::fs::read(dir.join(format!("{}.wasm.br", paquete_a[0]))).unwrap()), bytes);
         // The manifest's own copies say the same as it.
@@ -235,9 +301,29 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         assert_eq!(descomprimido, bytes);
         assert_ne!(manifiesto["__b"], *paquete_a);
 
-        // The chunks each route needs are kept for the server's dictionary.
+        // The chunks each route needs are kept for the server's dictionary, by their new names.
         let trozos = leer_manifiesto(&dir.join("manifiesto.h.trozos.json")).unwrap();
-        assert_eq!(trozos["__b"], ["chunk_0.a1", "split_b.c3"]);
+        assert_eq!(trozos["__b"], [corto("chunk_0", b"compartido"), corto("split_b", b"b")]);
+    }
+
+    /// The name a chunk gets: a short hash of its content.
+    fn corto(trozo: &str, bytes: &[u8]) -> String {
+        format!("{trozo}.{}", &huella(bytes)[..HUELLA_DE_TROZO])
+    }
+
+    #[test]
+    fn chunks_are_named_by_a_short_hash_of_their_content_on_disk_and_in_the_loader() {
+        let dir = construccion();
+        empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap();
+        let cargador = std::fs::read_to_string(dir.join("cargador.h.js")).unwrap();
+        for (trozo, bytes) in [("chunk_0", &b"compartido"[..]), ("split_a", b"la ruta a, la mayor"), ("split_b", b"b")]
+        {
+            let nombre = format!("{}.wasm", corto(trozo, bytes));
+            assert_eq!(std::fs::read(dir.join(&nombre)).unwrap(), bytes);
+            assert!(cargador.contains(&format!("traerTrozo(new URL(\"./{nombre}\"")), "{nombre} in {cargador}");
+        }
+        assert!(!dir.join("chunk_0.a1.wasm").exists());
+        assert!(!cargador.contains("chunk_0.a1"));
     }
 
     #[test]
@@ -246,8 +332,10 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap();
         let cargador = std::fs::read_to_string(dir.join("cargador.h.js")).unwrap();
         assert!(!cargador.contains(FETCH_DEL_CARGADOR));
-        assert_eq!(cargador.matches(r#"traerTrozo(new URL("./"#).count(), 2);
-        assert!(cargador.contains("async function traerTrozo(url)"));
+        assert_eq!(cargador.matches(r#"traerTrozo(new URL("./"#).count(), 3);
+        assert!(cargador.contains("function traerTrozo(url)"));
+        assert!(!cargador.contains("// "), "the appended code goes without its comments");
+        assert!(!cargador.contains("/* __a, __b */"), "nor the notes of which modules use a chunk");
         let br = std::fs::read(dir.join("cargador.h.js.br")).unwrap();
         assert_eq!(descomprimir_br(&br), cargador.as_bytes());
     }
@@ -261,6 +349,15 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         assert_eq!(empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap(), 2);
         assert_eq!(leer("manifiesto.h.json"), manifiesto);
         assert_eq!(leer("cargador.h.js"), cargador);
+    }
+
+    #[test]
+    fn two_chunks_of_one_name_stop_the_build() {
+        let dir = construccion();
+        std::fs::write(dir.join("chunk_0.otro.wasm"), b"otro").unwrap();
+        std::fs::write(dir.join("manifiesto.h.json"), r#"{"__a": ["chunk_0.a1", "chunk_0.otro"]}"#).unwrap();
+        let error = empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap_err();
+        assert!(error.to_string().contains("chunk_0"), "{error}");
     }
 
     #[test]
