@@ -277,3 +277,37 @@ test.describe('Actualizar Datos Persona Natural', () => {
     await expect(c.definirPregunta).toHaveCount(0);
   });
 });
+
+// The data step's code is a chunk of its own (`Diferida`), fetched while the person answers the
+// secret question: the first visit does not download it.
+test.describe('el código del paso de datos', () => {
+  // The aborted chunk is reported on the console: that is the failure being tested.
+  test.use({ allowConsoleErrors: [/Failed to (load resource|fetch)/] });
+
+  test('llega después de la Clave Sence; si no llega, se dice y "Reintentar" lo trae', async ({ page }, info) => {
+    const cuenta = await crearCuenta(19, info.retry);
+    const pedidos: string[] = [];
+    page.on('request', (r) => pedidos.push(new URL(r.url()).pathname));
+    await page.route('**/pkg/split_actualizar_datos.*', (ruta) => ruta.abort());
+    const c = await abrir(page);
+    expect(pedidos.filter((p) => p.startsWith('/pkg/split_actualizar_datos.'))).toEqual([]);
+
+    await validarClave(page, cuenta.rut, cuenta.clave);
+    await expect.poll(() => pedidos.some((p) => p.startsWith('/pkg/split_actualizar_datos.'))).toBe(true);
+    await c.respuesta.fill(cuenta.respuesta);
+    await c.validarRespuesta.click();
+    const falla = page.getByRole('alert').filter({ hasText: 'No se pudo cargar esta parte de la página.' });
+    await expect(falla).toBeVisible();
+    await expect(c.datos).toHaveCount(0);
+
+    await page.unroute('**/pkg/split_actualizar_datos.*');
+    await falla.getByRole('button', { name: 'Reintentar' }).click();
+    await expect(c.datos).toBeVisible();
+    await expect(falla).toHaveCount(0);
+    await expect(c.email).toHaveValue(cuenta.email);
+    await expect(c.email).toBeFocused();
+    await c.captcha.fill(CAPTCHA);
+    await c.actualizar.click();
+    await expect(c.exito).toBeVisible();
+  });
+});

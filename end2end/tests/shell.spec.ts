@@ -452,24 +452,12 @@ test.describe('código por página', () => {
     expect(bytes).toBeLessThanOrEqual(210_000);
   });
 
-  // Issue 8 asks at most 260 KB for any page. Ingresar, Mi cuenta, the registration and change
-  // of CS and the facilitator request meet it; the recovery of CS is 0.2 KB under it, too close
-  // to hold (the split loader's size changes by a few hundred bytes from build to build), and
-  // the back office and the update of data need ~280 KB on the wire today
-  // (docs/rendimiento.md). This ceiling keeps them from growing while that is worked on.
-  const TECHO = 285_000;
-  const CUMPLEN = [
-    '/ingresar',
-    '/mi-cuenta',
-    '/informacion',
-    '/natural/registro',
-    '/juridica/registro',
-    '/natural/cambiar',
-    '/juridica/cambiar',
-    '/facilitador/cambiar',
-    '/juridica/facilitador',
-  ];
-  test('la primera visita a cada página descarga a lo más 285 KB de código (260 KB las que ya cumplen)', async ({
+  // Issue 8 asks at most 260 KB for any page. The recovery of CS is 0.3 KB under it, too close
+  // to hold (the split loader's size moves by a few hundred bytes between builds;
+  // docs/rendimiento.md); this ceiling keeps it from growing while that is worked on.
+  const TECHO = 265_000;
+  const EXCEDEN = ['/natural/recuperar', '/juridica/recuperar', '/facilitador/recuperar'];
+  test('la primera visita a cada página descarga a lo más 260 KB de código (265 KB la recuperación de CS)', async ({
     page,
   }) => {
     const cdp = await page.context().newCDPSession(page);
@@ -481,7 +469,7 @@ test.describe('código por página', () => {
       medidas.push([ruta, await codigoDescargado(page, ruta)]);
     }
     console.log(medidas.map(([ruta, bytes]) => `${ruta}: ${bytes} B`).join('\n'));
-    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(CUMPLEN.includes(ruta) ? 260_000 : TECHO);
+    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(EXCEDEN.includes(ruta) ? TECHO : 260_000);
   });
 
   test('cada página se carga directamente y funciona', async ({ page }) => {

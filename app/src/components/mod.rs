@@ -6,6 +6,7 @@ pub mod campo;
 pub mod captcha;
 pub mod credenciales;
 pub mod dialogo;
+pub mod diferida;
 pub mod domicilio;
 pub mod flujo;
 pub mod formulario;

@@ -13,8 +13,9 @@ use crate::components::{
     captcha::CajaCaptcha,
     credenciales::{CamposCredenciales, EstadoCredenciales},
     dialogo::Dialogo,
+    diferida::Diferida,
     domicilio::CamposDomicilio,
-    flujo::usar_flujo,
+    flujo::{usar_flujo, Flujo},
     formulario::{
         enfocar, enfocar_error, enfocar_tras_clave, validar_paso, Acciones, BotonValidar, EstadoCampo, EstadoFormulario,
     },
@@ -32,6 +33,7 @@ use crate::formularios::{
     secciones::{FormDomicilio, FormRepresentante},
     Campo,
 };
+use crate::parte_diferida;
 use crate::textos;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,6 +95,11 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
         Some(Ok(siguiente)) => {
             enfocar(if siguiente == PasoPregunta::Definir { pregunta.id() } else { respuesta.id() });
             paso_pregunta.set(Some(siguiente));
+            // The data step's code comes while the person answers; if it fails, showing the
+            // step tries again.
+            leptos::task::spawn_local(async {
+                let _ = precargar_datos().await;
+            });
         }
         Some(Err(e)) => {
             enfocar_tras_clave(&e, credenciales.rut, credenciales.clave);
@@ -107,7 +114,6 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
                 DatosActualizables::Empresa(datos) => empresa.reiniciar(datos),
             }
             datos_cargados.set(true);
-            enfocar(Campo::Email.id());
         }
         Some(Err(e)) => {
             enfocar_error(&e, [Campo::Pregunta, Campo::Respuesta]);
@@ -197,7 +203,7 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
         }
     });
 
-    let al_agregar = move |_| {
+    let al_agregar = move |()| {
         let Some(id_flujo) = flujo.actual() else { return };
         let representante = nuevo_representante.form.get_untracked();
         let lista = empresa.form.with_untracked(|d| d.representantes.clone());
@@ -208,6 +214,17 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
         }
     };
 
+    let paso_datos = PasoDatos {
+        cuenta,
+        persona,
+        empresa,
+        nuevo_representante,
+        flujo,
+        enviando: enviando.into(),
+        agregando: agregando.into(),
+        ocupado: Signal::derive(ocupado),
+        al_agregar: Callback::new(al_agregar),
+    };
     let listo = Signal::derive(move || flujo.abierto());
     let pregunta_cerrada = Signal::derive(move || paso.get() != Paso::Pregunta);
     // The answer and its `Validar`, the same whether the question is asked or being set.
@@ -220,6 +237,90 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
             </div>
         }
     };
+    let navegar = use_navigate();
+
+    view! {
+        <Title text=format!("Actualizar Datos {}", textos.nombre) />
+        <h1>{textos.titulo("ACTUALIZAR DATOS")}</h1>
+        <p>{textos.intro_actualizar}</p>
+
+        <form method="post" novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
+            <AlertaGeneral error al_reiniciar=reiniciar cuenta />
+            <AvisoPreparando listo />
+
+            <fieldset class="seccion">
+                <legend>"Validar Datos"</legend>
+                <CamposCredenciales estado=credenciales etiqueta_clave="Clave Sence"
+                    cerrados=Signal::derive(move || paso.get() != Paso::Clave) solo_lectura=validando>
+                    <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Clave) pendiente=validando listo />
+                </CamposCredenciales>
+
+                {move || paso_pregunta.get().map(|p| match p {
+                    PasoPregunta::Responder(texto) => view! {
+                        <div role="group" aria-labelledby="pregunta_secreta">
+                            <p class="dato" id="pregunta_secreta">
+                                <span class="dato-nombre">"Pregunta Secreta"</span>
+                                " "
+                                <span class="dato-valor">{texto}</span>
+                            </p>
+                            {paso_respuesta()}
+                        </div>
+                    }.into_any_sincrona(),
+                    PasoPregunta::Definir => view! {
+                        <p class="aviso" role="status">"Su cuenta no tiene pregunta secreta. Defínala para continuar."</p>
+                        <SelectorPregunta vinculo=pregunta deshabilitado=pregunta_cerrada />
+                        {paso_respuesta()}
+                    }.into_any_sincrona(),
+                })}
+            </fieldset>
+
+            <Show when=move || datos_cargados.get()>
+                <Diferida precargar=precargar_datos vista=move || datos_en_archivo(paso_datos)
+                    texto="Cargando el formulario de sus datos…" />
+            </Show>
+
+            <Acciones texto="Actualizar datos" pendiente=enviando listo visible=datos_cargados />
+        </form>
+
+        {move || actualizado.get().then(|| {
+            let navegar = navegar.clone();
+            view! {
+                <Dialogo titulo="Éxito" al_aceptar=move |()| navegar("/", Default::default())>
+                    <p>"Sus datos han sido actualizados correctamente."</p>
+                    <p>"SENCE enviará una notificación a su e-mail del proceso registrado dentro de los próximos 10 minutos."</p>
+                </Dialogo>
+            }
+        })}
+    }
+}
+
+/// What the data step's view works with: the forms, and the page's state and actions.
+#[derive(Clone, Copy)]
+struct PasoDatos {
+    cuenta: TipoCuenta,
+    persona: EstadoFormulario<ContactoPersona>,
+    empresa: EstadoFormulario<DatosEmpresa>,
+    nuevo_representante: EstadoFormulario<FormRepresentante>,
+    flujo: Flujo,
+    enviando: Signal<bool>,
+    agregando: Signal<bool>,
+    ocupado: Signal<bool>,
+    al_agregar: Callback<()>,
+}
+
+parte_diferida!(
+    /// The data on file and the captcha: their code (a company's address and legal
+    /// representatives above all) only a person past the secret question needs.
+    actualizar_datos, precarga precargar_datos, fn datos_en_archivo(paso: PasoDatos) => view! { <DatosEnArchivo paso /> }
+);
+
+#[component]
+fn DatosEnArchivo(paso: PasoDatos) -> impl IntoView {
+    let PasoDatos { cuenta, persona, empresa, nuevo_representante, flujo, enviando, agregando, ocupado, al_agregar } =
+        paso;
+    let textos = textos::de(cuenta);
+    // Shown once the server has sent the data on file: the person goes on from its first field.
+    Effect::new(move |_| enfocar(Campo::Email.id()));
     let sin_celular = Signal::derive(move || persona.form.with(|c| c.sin_celular));
     let datos_persona = move || {
         view! {
@@ -279,69 +380,18 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
                 <fieldset class="seccion anidada">
                     <legend>"Agregar Representante Legal"</legend>
                     <CamposRepresentante estado=nuevo_representante solo_lectura=agregando />
-                    <button type="button" class="boton" disabled=ocupado on:click=al_agregar>
+                    <button type="button" class="boton" disabled=ocupado on:click=move |_| al_agregar.run(())>
                         {move || if agregando.get() { "Validando…" } else { "Agregar" }}
                     </button>
                 </fieldset>
             </fieldset>
         }
     };
-    let navegar = use_navigate();
-
     view! {
-        <Title text=format!("Actualizar Datos {}", textos.nombre) />
-        <h1>{textos.titulo("ACTUALIZAR DATOS")}</h1>
-        <p>{textos.intro_actualizar}</p>
-
-        <form method="post" novalidate on:submit=al_enviar aria-busy=move || ocupado().to_string()>
-            <AlertaGeneral error al_reiniciar=reiniciar cuenta />
-            <AvisoPreparando listo />
-
-            <fieldset class="seccion">
-                <legend>"Validar Datos"</legend>
-                <CamposCredenciales estado=credenciales etiqueta_clave="Clave Sence"
-                    cerrados=Signal::derive(move || paso.get() != Paso::Clave) solo_lectura=validando>
-                    <BotonValidar actual=Signal::derive(move || paso.get() == Paso::Clave) pendiente=validando listo />
-                </CamposCredenciales>
-
-                {move || paso_pregunta.get().map(|p| match p {
-                    PasoPregunta::Responder(texto) => view! {
-                        <div role="group" aria-labelledby="pregunta_secreta">
-                            <p class="dato" id="pregunta_secreta">
-                                <span class="dato-nombre">"Pregunta Secreta"</span>
-                                " "
-                                <span class="dato-valor">{texto}</span>
-                            </p>
-                            {paso_respuesta()}
-                        </div>
-                    }.into_any_sincrona(),
-                    PasoPregunta::Definir => view! {
-                        <p class="aviso" role="status">"Su cuenta no tiene pregunta secreta. Defínala para continuar."</p>
-                        <SelectorPregunta vinculo=pregunta deshabilitado=pregunta_cerrada />
-                        {paso_respuesta()}
-                    }.into_any_sincrona(),
-                })}
-            </fieldset>
-
-            <Show when=move || datos_cargados.get()>
-                {match cuenta {
-                    TipoCuenta::Juridica => datos_empresa().into_any_sincrona(),
-                    TipoCuenta::Natural | TipoCuenta::Facilitador => datos_persona().into_any_sincrona(),
-                }}
-                <CajaCaptcha flujo />
-            </Show>
-
-            <Acciones texto="Actualizar datos" pendiente=enviando listo visible=datos_cargados />
-        </form>
-
-        {move || actualizado.get().then(|| {
-            let navegar = navegar.clone();
-            view! {
-                <Dialogo titulo="Éxito" al_aceptar=move |()| navegar("/", Default::default())>
-                    <p>"Sus datos han sido actualizados correctamente."</p>
-                    <p>"SENCE enviará una notificación a su e-mail del proceso registrado dentro de los próximos 10 minutos."</p>
-                </Dialogo>
-            }
-        })}
+        {match cuenta {
+            TipoCuenta::Juridica => datos_empresa().into_any_sincrona(),
+            TipoCuenta::Natural | TipoCuenta::Facilitador => datos_persona().into_any_sincrona(),
+        }}
+        <CajaCaptcha flujo />
     }
 }

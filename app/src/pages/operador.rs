@@ -5,6 +5,9 @@
 //! The login, the password's replacement and `Salir` are forms the browser can post itself
 //! before the page's code has loaded (never a GET: no password or code in an address); the
 //! other forms need that code and wait for it.
+//! The queue, account support and a request's detail are the bulk of the back office's code,
+//! and only an operator who is in needs them: they come in chunks of their own once the page's
+//! code runs (`Diferida`), so the login's first visit does not download them.
 
 use crate::api::{
     operador::{
@@ -17,6 +20,7 @@ use crate::components::hidratacion::IntoAnySincrona;
 use crate::components::{
     avisos::{AlertaGeneral, AvisoPreparando},
     campo::{describe, CampoTexto, Etiqueta, Mensajes},
+    diferida::Diferida,
     formulario::{enfocar, enfocar_error, validar_paso, Acciones, EstadoCampo, Vinculo},
 };
 use crate::domain::rut::Rut;
@@ -28,6 +32,7 @@ use crate::formularios::{
     },
     Campo,
 };
+use crate::parte_diferida;
 use leptos::{ev::SubmitEvent, html, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::{
@@ -211,10 +216,18 @@ fn Oficina(operador: OperadorVisible, releer: Callback<()>) -> impl IntoView {
             <p>"Operador: " <strong>{operador.nombre}</strong> {format!(" ({})", operador.rut)}</p>
             <Salir al_salir=releer />
         </div>
+        <Diferida precargar=precargar_oficina vista=move || cola_y_soporte(releer)
+            texto="Cargando la cola de solicitudes…" />
+    }
+}
+
+parte_diferida!(
+    /// The back office proper, whose code only an operator who is in needs.
+    operador_oficina, precarga precargar_oficina, fn cola_y_soporte(releer: Callback<()>) => view! {
         <Cola releer />
         <Soporte releer />
     }
-}
+);
 
 /// A field whose server errors come under `campo` but whose element needs another id (two
 /// RUT inputs share the page).
@@ -425,6 +438,21 @@ fn Soporte(releer: Callback<()>) -> impl IntoView {
 /// A request for its decision.
 #[component]
 pub fn Solicitud() -> impl IntoView {
+    view! {
+        <Title text="Solicitud de Facilitador Extranjero" />
+        <h1>"SOLICITUD DE FACILITADOR EXTRANJERO"</h1>
+        <p><A href="/operador">"Volver a la cola de solicitudes"</A></p>
+        <Diferida precargar=precargar_solicitud vista=detalle_y_decision texto="Cargando la solicitud…" />
+    }
+}
+
+parte_diferida!(
+    /// The request and its decision, whose code only an operator who opens one needs.
+    operador_oficina, precarga precargar_solicitud, fn detalle_y_decision() => view! { <DetalleYDecision /> }
+);
+
+#[component]
+fn DetalleYDecision() -> impl IntoView {
     let params = use_params_map();
     let numero = Memo::new(move |_| params.with(|p| p.get("numero")).and_then(|n| n.parse::<i64>().ok()));
     let detalle = crate::api::recurso(
@@ -530,9 +558,6 @@ pub fn Solicitud() -> impl IntoView {
     };
 
     view! {
-        <Title text="Solicitud de Facilitador Extranjero" />
-        <h1>"SOLICITUD DE FACILITADOR EXTRANJERO"</h1>
-        <p><A href="/operador">"Volver a la cola de solicitudes"</A></p>
         <AvisoPreparando listo />
         <AlertaGeneral error />
         <Transition fallback=|| view! { <p class="cargando" role="status">"Cargando…"</p> }>
