@@ -299,6 +299,8 @@ test.describe('el código del paso de datos', () => {
     const falla = page.getByRole('alert').filter({ hasText: 'No se pudo cargar esta parte de la página.' });
     await expect(falla).toBeVisible();
     await expect(c.datos).toHaveCount(0);
+    // The final button waits for the step it sends.
+    await expect(c.actualizar).toHaveCount(0);
 
     await page.unroute('**/pkg/split_actualizar_datos.*');
     await falla.getByRole('button', { name: 'Reintentar' }).click();

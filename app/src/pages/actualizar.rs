@@ -70,6 +70,8 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
     // What the server has accepted so far.
     let paso_pregunta = RwSignal::new(None::<PasoPregunta>);
     let datos_cargados = RwSignal::new(false);
+    // Whether the data step's view is on the page (its code may still be on its way).
+    let datos_a_la_vista = RwSignal::new(false);
     let actualizado = RwSignal::new(false);
 
     let validar = ServerAction::<ActualizarValidar>::new();
@@ -224,6 +226,7 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
         agregando: agregando.into(),
         ocupado: Signal::derive(ocupado),
         al_agregar: Callback::new(al_agregar),
+        a_la_vista: datos_a_la_vista,
     };
     let listo = Signal::derive(move || flujo.abierto());
     let pregunta_cerrada = Signal::derive(move || paso.get() != Paso::Pregunta);
@@ -279,7 +282,7 @@ pub fn Actualizar(cuenta: TipoCuenta) -> impl IntoView {
                     texto="Cargando el formulario de sus datos…" />
             </Show>
 
-            <Acciones texto="Actualizar datos" pendiente=enviando listo visible=datos_cargados />
+            <Acciones texto="Actualizar datos" pendiente=enviando listo visible=datos_a_la_vista />
         </form>
 
         {move || actualizado.get().then(|| {
@@ -306,6 +309,8 @@ struct PasoDatos {
     agregando: Signal<bool>,
     ocupado: Signal<bool>,
     al_agregar: Callback<()>,
+    /// Set while the view is on the page: the form's final button waits for it.
+    a_la_vista: RwSignal<bool>,
 }
 
 parte_diferida!(
@@ -316,11 +321,25 @@ parte_diferida!(
 
 #[component]
 fn DatosEnArchivo(paso: PasoDatos) -> impl IntoView {
-    let PasoDatos { cuenta, persona, empresa, nuevo_representante, flujo, enviando, agregando, ocupado, al_agregar } =
-        paso;
+    let PasoDatos {
+        cuenta,
+        persona,
+        empresa,
+        nuevo_representante,
+        flujo,
+        enviando,
+        agregando,
+        ocupado,
+        al_agregar,
+        a_la_vista,
+    } = paso;
     let textos = textos::de(cuenta);
     // Shown once the server has sent the data on file: the person goes on from its first field.
-    Effect::new(move |_| enfocar(Campo::Email.id()));
+    Effect::new(move |_| {
+        a_la_vista.set(true);
+        enfocar(Campo::Email.id());
+    });
+    on_cleanup(move || a_la_vista.set(false));
     let sin_celular = Signal::derive(move || persona.form.with(|c| c.sin_celular));
     let datos_persona = move || {
         view! {
