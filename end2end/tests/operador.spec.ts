@@ -501,6 +501,56 @@ test.describe('Operador SENCE', () => {
   });
 });
 
+test.describe('el código de la oficina', () => {
+  // A login may wait for the next TOTP step (up to 30 s).
+  test.describe.configure({ timeout: 90_000 });
+  // The aborted chunk is reported on the console: that is the failure being tested.
+  test.use({ allowConsoleErrors: [/Failed to (load resource|fetch)/] });
+
+  test('llega tras el ingreso; si no llega, se dice y "Reintentar" lo trae', async ({ page }) => {
+    await page.route('**/pkg/split_operador_oficina.*', (ruta) => ruta.abort());
+    const inicial = debeCambiarClave();
+    await ingresar(page, inicial ? operadorCreado().inicial : OPERADOR.clave, await codigoNuevo());
+    if (inicial) await reemplazarClave(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('OPERADOR SENCE');
+    const falla = page.getByRole('alert').filter({ hasText: 'No se pudo cargar esta parte de la página.' });
+    await expect(falla).toBeVisible();
+    await expect(oficina(page)).toHaveCount(0);
+
+    await page.unroute('**/pkg/split_operador_oficina.*');
+    await falla.getByRole('button', { name: 'Reintentar' }).click();
+    await expect(oficina(page)).toBeVisible();
+    await expect(falla).toHaveCount(0);
+  });
+
+  test('con sesión y sin el código de la página: la oficina dice que carga, y Salir la cierra por POST', async ({
+    page,
+    browser,
+  }) => {
+    await entrar(page);
+    const contexto = await browser.newContext({
+      baseURL: APP,
+      javaScriptEnabled: false,
+      storageState: await page.context().storageState(),
+    });
+    const sinCodigo = await contexto.newPage();
+    await sinCodigo.goto('/operador');
+    await expect(sinCodigo.getByRole('heading', { level: 1 })).toHaveText('OPERADOR SENCE');
+    await expect(sinCodigo.getByText(OPERADOR.nombre)).toBeVisible();
+    await expect(sinCodigo.getByRole('status').filter({ hasText: 'Cargando la cola de solicitudes…' })).toBeVisible();
+    await expect(oficina(sinCodigo)).toHaveCount(0);
+
+    const envio = sinCodigo.waitForRequest((r) => new URL(r.url()).pathname === '/api/operador_salir');
+    await sinCodigo.getByRole('button', { name: 'Salir' }).click();
+    expect((await envio).method()).toBe('POST');
+    await expect(sinCodigo.getByRole('heading', { level: 1 })).toHaveText('INGRESO OPERADOR SENCE');
+    await contexto.close();
+    // The session is over on the server, not only in that tab.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('INGRESO OPERADOR SENCE');
+  });
+});
+
 test.describe('antes de que cargue el código de la página', () => {
   test.use({ javaScriptEnabled: false });
 
