@@ -384,6 +384,33 @@ test.describe('entrega', () => {
     expect(pedidos.some((ruta) => /^\/pkg\/(chunk|split)_/.test(ruta)), pedidos.join(' ')).toBe(true);
   });
 
+  test('el código del paquete se instancia como un solo módulo', async ({ page }) => {
+    // The size of each module the page instantiates: the main bundle, the pack's module and, for
+    // each chunk the pack held, the empty module the loader instantiates in its place.
+    await page.addInitScript(() => {
+      const medidas: number[] = [];
+      (window as unknown as { modulos: number[] }).modulos = medidas;
+      const enFlujo = WebAssembly.instantiateStreaming.bind(WebAssembly);
+      WebAssembly.instantiateStreaming = async (fuente, importaciones) => {
+        const respuesta = await fuente;
+        medidas.push((await respuesta.clone().arrayBuffer()).byteLength);
+        return enFlujo(respuesta, importaciones);
+      };
+      const deBytes = WebAssembly.instantiate.bind(WebAssembly) as (b: BufferSource, i?: WebAssembly.Imports) => Promise<unknown>;
+      (WebAssembly as { instantiate: unknown }).instantiate = (bytes: BufferSource, importaciones?: WebAssembly.Imports) => {
+        medidas.push(bytes.byteLength);
+        return deBytes(bytes, importaciones);
+      };
+    });
+    await page.goto('/natural/actualizar');
+    await waitForHydration(page);
+    await expect(page.getByText('Preparando el formulario')).toHaveCount(0);
+    const modulos = await page.evaluate(() => (window as unknown as { modulos: number[] }).modulos);
+    const conCodigo = modulos.filter((bytes) => bytes > 8);
+    expect(conCodigo, modulos.join(' ')).toHaveLength(2);
+    expect(modulos.length - conCodigo.length, modulos.join(' ')).toBeGreaterThan(20);
+  });
+
   test.describe('si el paquete no llega o no se puede leer', () => {
     // The aborted pack is reported on the console: that is the failure being tested.
     test.use({ allowConsoleErrors: [/Failed to load resource/] });

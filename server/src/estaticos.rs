@@ -4,9 +4,10 @@
 //! (`hash-files` in Cargo.toml), kept by browsers for a year, since a new build has new names.
 //! With hashed names, the code chunks also go compressed against the main bundle to the
 //! browsers that keep it as a dictionary (`diccionario`), and a first visit gets the chunks of
-//! its page in one pack (`paquetes`).
+//! its page in one pack, as one module (`paquetes`).
 
 mod diccionario;
+mod fusion;
 mod nombres;
 mod paquetes;
 

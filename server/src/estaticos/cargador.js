@@ -1,6 +1,7 @@
 
 // Appended by `server empaquetar` (server/src/estaticos/paquetes.rs): a chunk this page's HTML
-// preloaded inside a pack is taken from there; any other is fetched on its own.
+// preloaded inside a pack is instantiated from there, with the pack's other chunks, as one
+// module; any other is fetched on its own.
 let trozosPrecargados;
 function paquetesDeLaPagina() {
     if (trozosPrecargados === undefined) {
@@ -18,31 +19,36 @@ function paquetesDeLaPagina() {
     }
     return trozosPrecargados;
 }
-// A pack: a little-endian u32 length, a JSON index [[chunk, length], ...], the chunks' bytes;
-// a chunk is named without its hash (`chunk_12` for ./chunk_12.<hash>.wasm).
-// One that does not read so is left out: its chunks are then fetched on their own.
+// A pack: a little-endian u32 length, a JSON index of the chunks it holds ["chunk_12", ...]
+// (named without their hash), then one module holding them all (server/src/estaticos/fusion.rs).
+// One that does not read so is left out, and so is one that shares a chunk with a pack already
+// taken (instantiating a chunk twice would write its data into memory again): their chunks are
+// then fetched on their own.
 function abrirPaquete(cuerpo, trozos) {
     try {
         const largoIndice = new DataView(cuerpo).getUint32(0, true);
         const indice = JSON.parse(new TextDecoder().decode(new Uint8Array(cuerpo, 4, largoIndice)));
-        let desde = 4 + largoIndice;
-        const leidos = [];
-        for (const [nombre, largo] of indice) {
-            leidos.push([nombre, new Uint8Array(cuerpo, desde, largo)]);
-            desde += largo;
-        }
-        if (desde !== cuerpo.byteLength) return;
-        for (const [nombre, bytes] of leidos) trozos.set(nombre, bytes);
+        const modulo = new Uint8Array(cuerpo, 4 + largoIndice);
+        if (!Array.isArray(indice) || indice.some((nombre) => trozos.has(nombre))) return;
+        let instancia;
+        const instanciar = () => (instancia ??= WebAssembly.instantiate(modulo, getSharedImports()));
+        for (const nombre of indice) trozos.set(nombre, instanciar);
     } catch (error) {
         console.warn("paquete ilegible", error);
     }
 }
+// What the loader instantiates for a chunk already in: a module with nothing in it.
+const MODULO_VACIO = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
 function traerTrozo(url) {
     const archivo = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
     const trozo = paquetesDeLaPagina().then((trozos) => {
-        const bytes = trozos.get(archivo.slice(0, archivo.indexOf(".")));
-        if (bytes === undefined) return fetch(url);
-        return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
+        const instanciar = trozos.get(archivo.slice(0, archivo.indexOf(".")));
+        if (instanciar === undefined) return fetch(url);
+        // A pack's module that does not instantiate leaves each of its chunks to its own file.
+        return instanciar().then(
+            () => new Response(MODULO_VACIO, { headers: { "Content-Type": "application/wasm" } }),
+            () => fetch(url),
+        );
     });
     // The loader awaits it only once the chunk's dependencies are in: a fetch that fails before
     // then is its error to report, not an unhandled rejection.

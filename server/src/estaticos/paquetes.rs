@@ -1,15 +1,16 @@
-//! First-visit packs: the code chunks a page's route needs, in one file compressed as a whole.
+//! First-visit packs: the code chunks a page's route needs, in one file compressed as a whole,
+//! as one module.
 //!
-//! The split build cuts each page's code into 58–90 chunks, and each is compressed on its own;
+//! The split build cuts each page's code into 58–115 chunks, and each is compressed on its own;
 //! small chunks compress poorly alone, and together they repeat much of each other (Leptos'
 //! generic code, wasm's own encoding). A first visit straight to a page downloads them all, so
 //! after the build this step writes, for each route of the split manifest, one file holding its
-//! chunks (the pack: a little-endian `u32` length, a JSON index `[[chunk, length], …]`, then the
-//! chunks' bytes in that order), with brotli and gzip copies, 15–22 % smaller than the chunks'
-//! own copies added up (docs/rendimiento.md). The manifest Leptos reads to preload a page's code
-//! then names the route's pack, so the page's HTML preloads the pack instead of its chunks; and
-//! the split loader, before fetching a chunk, looks for it in the packs the page preloaded
-//! (`cargador.js`). Chunks a page needs later (in-app navigation) are still fetched one by one,
+//! chunks (the pack: a little-endian `u32` length, a JSON index of the chunks' names, then the
+//! chunks merged into one module, `fusion`), with brotli and gzip copies. The manifest Leptos
+//! reads to preload a page's code then names the route's pack, so the page's HTML preloads the
+//! pack instead of its chunks; and the split loader, before fetching a chunk, looks for it in
+//! the packs the page preloaded (`cargador.js`), and instantiates a pack's module once for all
+//! its chunks. Chunks a page needs later (in-app navigation) are still fetched one by one,
 //! compressed against the main bundle (`diccionario`).
 //!
 //! The patch changes the loader after cargo-leptos named it: `nombres` then names it, the JS
@@ -28,6 +29,9 @@ type Manifiesto = BTreeMap<String, Vec<String>>;
 /// What the loader fetches a chunk with, and what the patch has it call instead.
 const FETCH_DEL_CARGADOR: &str = "fetch(new URL(";
 const TRAER_DEL_PAQUETE: &str = "traerTrozo(new URL(";
+/// What the loader gives every chunk to import (the main module's memory, table and stack
+/// pointer); a pack's module takes the same.
+const IMPORTACIONES_DEL_CARGADOR: &str = "function getSharedImports()";
 
 /// The name packs start with; the loader recognises their preload links by it.
 const PREFIJO: &str = "paquete.";
@@ -136,31 +140,30 @@ fn leer_manifiesto(ruta: &Path) -> io::Result<Manifiesto> {
         .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {error}", ruta.display())))
 }
 
-/// The modules' files as one pack, largest first (brotli then finds more of each small one in
-/// what came before: 0.5 KB less a page than in the manifest's order). The index names each by
-/// what comes before its hash (`chunk_12`, `split_ruta_x`), unique within a build; the hashes
-/// would not compress (1–2 KB a page). That is safe because the page's HTML names both the pack
-/// and, through the JS glue, the loader that reads it, each by a hash of its final content
+/// The modules' files as one pack: the index names each by what comes before its hash
+/// (`chunk_12`, `split_ruta_x`), unique within a build (the hashes would not compress: 1–2 KB a
+/// page), then the modules merged into one (`fusion`), which the loader instantiates once for
+/// all of them. Names without hashes are safe because the page's HTML names both the pack and,
+/// through the JS glue, the loader that reads it, each by a hash of its final content
 /// (`nombres`): they are always of the same build.
 fn paquete(dir: &Path, modulos: &[String]) -> io::Result<Vec<u8>> {
-    let mut trozos: Vec<(&str, Vec<u8>)> = Vec::with_capacity(modulos.len());
+    let mut trozos: Vec<&str> = Vec::with_capacity(modulos.len());
+    let mut contenidos = Vec::with_capacity(modulos.len());
     for modulo in modulos {
         let trozo = trozo_de(modulo);
-        if trozos.iter().any(|(otro, _)| *otro == trozo) {
+        if trozos.contains(&trozo) {
             return Err(io::Error::new(io::ErrorKind::InvalidData, format!("dos trozos se llaman {trozo}")));
         }
-        trozos.push((trozo, std::fs::read(dir.join(format!("{modulo}.wasm")))?));
+        trozos.push(trozo);
+        contenidos.push(std::fs::read(dir.join(format!("{modulo}.wasm")))?);
     }
-    trozos.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
-    let indice: Vec<(&str, usize)> = trozos.iter().map(|(trozo, bytes)| (*trozo, bytes.len())).collect();
-    let indice = serde_json::to_vec(&indice)?;
+    let fusion = super::fusion::fusionar(&contenidos.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
+    let indice = serde_json::to_vec(&trozos)?;
     let largo = u32::try_from(indice.len()).map_err(io::Error::other)?;
-    let mut paquete = Vec::with_capacity(4 + indice.len() + trozos.iter().map(|(_, bytes)| bytes.len()).sum::<usize>());
+    let mut paquete = Vec::with_capacity(4 + indice.len() + fusion.len());
     paquete.extend_from_slice(&largo.to_le_bytes());
     paquete.extend_from_slice(&indice);
-    for (_, bytes) in &trozos {
-        paquete.extend_from_slice(bytes);
-    }
+    paquete.extend_from_slice(&fusion);
     Ok(paquete)
 }
 
@@ -185,11 +188,15 @@ fn parchar_cargador(cargador: String) -> io::Result<String> {
     if cargador.contains(TRAER_DEL_PAQUETE) {
         return Ok(cargador);
     }
-    if !cargador.contains(FETCH_DEL_CARGADOR) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("el cargador de trozos no tiene `{FETCH_DEL_CARGADOR}`: ¿cambió wasm-split?"),
-        ));
+    // The appended code fetches through the packs, and instantiates a pack's module with the
+    // imports the loader gives every chunk.
+    for necesario in [FETCH_DEL_CARGADOR, IMPORTACIONES_DEL_CARGADOR] {
+        if !cargador.contains(necesario) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("el cargador de trozos no tiene `{necesario}`: ¿cambió wasm-split?"),
+            ));
+        }
     }
     // wasm-split notes above each chunk the lazy modules that use it, 0.75 KB of every first
     // visit; and the appended code's comments are for the reader of this repository.
@@ -219,9 +226,11 @@ pub(super) fn escribir_con_copias(dir: &Path, nombre: &str, bytes: &[u8]) -> io:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::estaticos::fusion::tests::{leer, trozo as trozo_de_prueba};
     use std::path::PathBuf;
 
     const CARGADOR: &str = r#"import { initSync } from "./app.h.js";
+function getSharedImports() {}
 /* __a, __b */
 const __chunk_0 = makeLoad(() => {
     const src = fetch(new URL("./chunk_0.a1.wasm", import.meta.url));
@@ -237,14 +246,22 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
 }, [__chunk_0]));
 "#;
 
+    /// The chunks of the split build below: valid modules of the shape wasm-split writes.
+    fn modulo(trozo: &str) -> Vec<u8> {
+        match trozo {
+            "chunk_0" => trozo_de_prueba(1, 0, b"compartido"),
+            "split_a" => trozo_de_prueba(3, 10, b"la ruta a, la mayor"),
+            "split_b" => trozo_de_prueba(1, 20, b"b"),
+            _ => unreachable!("{trozo}"),
+        }
+    }
+
     /// A split build: two routes sharing a chunk, a third needing nothing, and their loader.
     fn construccion() -> PathBuf {
         let dir = std::env::temp_dir().join(format!("clave-sence-paquetes-{}", rand::random::<u64>()));
         std::fs::create_dir_all(&dir).unwrap();
-        for (nombre, bytes) in
-            [("chunk_0.a1", &b"compartido"[..]), ("split_a.b2", b"la ruta a, la mayor"), ("split_b.c3", b"b")]
-        {
-            std::fs::write(dir.join(format!("{nombre}.wasm")), bytes).unwrap();
+        for nombre in ["chunk_0.a1", "split_a.b2", "split_b.c3"] {
+            std::fs::write(dir.join(format!("{nombre}.wasm")), modulo(trozo_de(nombre))).unwrap();
         }
         std::fs::write(
             dir.join("manifiesto.h.json"),
@@ -255,18 +272,10 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         dir
     }
 
-    /// What the patched loader does with a pack: the index, then each chunk's bytes.
-    fn abrir(paquete: &[u8]) -> Vec<(String, Vec<u8>)> {
+    /// What the patched loader reads in a pack: the chunks' names, then the one module.
+    fn abrir(paquete: &[u8]) -> (Vec<String>, Vec<u8>) {
         let largo = u32::from_le_bytes(paquete[..4].try_into().unwrap()) as usize;
-        let indice: Vec<(String, usize)> = serde_json::from_slice(&paquete[4..4 + largo]).unwrap();
-        let mut desde = 4 + largo;
-        indice
-            .into_iter()
-            .map(|(nombre, largo)| {
-                desde += largo;
-                (nombre, paquete[desde - largo..desde].to_vec())
-            })
-            .collect()
+        (serde_json::from_slice(&paquete[4..4 + largo]).unwrap(), paquete[4 + largo..].to_vec())
     }
 
     fn descomprimir_br(bytes: &[u8]) -> Vec<u8> {
@@ -286,11 +295,13 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         assert_eq!(paquete_a.len(), 1);
         assert!(paquete_a[0].starts_with(PREFIJO));
         let bytes = std::fs::read(dir.join(format!("{}.wasm", paquete_a[0]))).unwrap();
-        // Largest first.
-        assert_eq!(
-            abrir(&bytes),
-            [("split_a".to_owned(), b"la ruta a, la mayor".to_vec()), ("chunk_0".to_owned(), b"compartido".to_vec())]
-        );
+        // The route's chunks, in the manifest's order, as one module.
+        let (nombres, fusion) = abrir(&bytes);
+        assert_eq!(nombres, ["chunk_0", "split_a"]);
+        assert_eq!(fusion, super::super::fusion::fusionar(&[&modulo("chunk_0"), &modulo("split_a")]).unwrap());
+        let (segmentos, _, datos, _) = leer(&fusion);
+        assert_eq!(segmentos, [(0, vec![0]), (10, vec![1, 2, 3])]);
+        assert_eq!(datos, [b"compartido".to_vec(), b"la ruta a, la mayor".to_vec()]);
         assert_eq!(descomprimir_br(&std::fs::read(dir.join(format!("{}.wasm.br", paquete_a[0]))).unwrap()), bytes);
         // The manifest's own copies say the same as it.
         let br = descomprimir_br(&std::fs::read(dir.join("manifiesto.h.json.br")).unwrap());
@@ -303,12 +314,12 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
 
         // The chunks each route needs are kept for the server's dictionary, by their new names.
         let trozos = leer_manifiesto(&dir.join("manifiesto.h.trozos.json")).unwrap();
-        assert_eq!(trozos["__b"], [corto("chunk_0", b"compartido"), corto("split_b", b"b")]);
+        assert_eq!(trozos["__b"], [corto("chunk_0"), corto("split_b")]);
     }
 
     /// The name a chunk gets: a short hash of its content.
-    fn corto(trozo: &str, bytes: &[u8]) -> String {
-        format!("{trozo}.{}", &huella(bytes)[..HUELLA_DE_TROZO])
+    fn corto(trozo: &str) -> String {
+        format!("{trozo}.{}", &huella(&modulo(trozo))[..HUELLA_DE_TROZO])
     }
 
     #[test]
@@ -316,10 +327,9 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         let dir = construccion();
         empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap();
         let cargador = std::fs::read_to_string(dir.join("cargador.h.js")).unwrap();
-        for (trozo, bytes) in [("chunk_0", &b"compartido"[..]), ("split_a", b"la ruta a, la mayor"), ("split_b", b"b")]
-        {
-            let nombre = format!("{}.wasm", corto(trozo, bytes));
-            assert_eq!(std::fs::read(dir.join(&nombre)).unwrap(), bytes);
+        for trozo in ["chunk_0", "split_a", "split_b"] {
+            let nombre = format!("{}.wasm", corto(trozo));
+            assert_eq!(std::fs::read(dir.join(&nombre)).unwrap(), modulo(trozo));
             assert!(cargador.contains(&format!("traerTrozo(new URL(\"./{nombre}\"")), "{nombre} in {cargador}");
         }
         assert!(!dir.join("chunk_0.a1.wasm").exists());
@@ -354,7 +364,7 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
     #[test]
     fn two_chunks_of_one_name_stop_the_build() {
         let dir = construccion();
-        std::fs::write(dir.join("chunk_0.otro.wasm"), b"otro").unwrap();
+        std::fs::write(dir.join("chunk_0.otro.wasm"), trozo_de_prueba(1, 30, b"otro")).unwrap();
         std::fs::write(dir.join("manifiesto.h.json"), r#"{"__a": ["chunk_0.a1", "chunk_0.otro"]}"#).unwrap();
         let error = empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap_err();
         assert!(error.to_string().contains("chunk_0"), "{error}");
