@@ -235,6 +235,19 @@ pub(super) mod tests {
     };
     use wasmparser::{ElementItems, ElementKind, Operator};
 
+    /// The main module's memory, as a chunk imports it.
+    fn importar_memoria(importaciones: &mut ImportSection) {
+        let memoria = MemoryType { minimum: 18, maximum: None, memory64: false, shared: false, page_size_log2: None };
+        importaciones.import("__wasm_split", "memory", EntityType::Memory(memoria));
+    }
+
+    /// The main module's function table, as a chunk imports it.
+    fn importar_tabla(importaciones: &mut ImportSection) {
+        let tabla =
+            TableType { element_type: RefType::FUNCREF, minimum: 100, maximum: None, table64: false, shared: false };
+        importaciones.import("__wasm_split", "__indirect_function_table", EntityType::Table(tabla));
+    }
+
     /// A chunk as wasm-split writes one: the main module's memory, table and stack pointer
     /// imported; `cuantas` functions, the last reading the stack pointer and calling the first;
     /// all of them put in the table from `lugar`; and `dato` written in memory.
@@ -243,28 +256,8 @@ pub(super) mod tests {
         tipos.ty().function([], []);
         tipos.ty().function([ValType::I32], [ValType::I32]);
         let mut importaciones = ImportSection::new();
-        importaciones.import(
-            "__wasm_split",
-            "memory",
-            EntityType::Memory(MemoryType {
-                minimum: 18,
-                maximum: None,
-                memory64: false,
-                shared: false,
-                page_size_log2: None,
-            }),
-        );
-        importaciones.import(
-            "__wasm_split",
-            "__indirect_function_table",
-            EntityType::Table(TableType {
-                element_type: RefType::FUNCREF,
-                minimum: 100,
-                maximum: None,
-                table64: false,
-                shared: false,
-            }),
-        );
+        importar_memoria(&mut importaciones);
+        importar_tabla(&mut importaciones);
         importaciones.import(
             "__wasm_split",
             "__wasm_split_shared0",
@@ -369,28 +362,8 @@ pub(super) mod tests {
         let mut tipos = TypeSection::new();
         tipos.ty().function([], [ValType::I32]);
         let mut importaciones = ImportSection::new();
-        importaciones.import(
-            "__wasm_split",
-            "__indirect_function_table",
-            EntityType::Table(TableType {
-                element_type: RefType::FUNCREF,
-                minimum: 100,
-                maximum: None,
-                table64: false,
-                shared: false,
-            }),
-        );
-        importaciones.import(
-            "__wasm_split",
-            "memory",
-            EntityType::Memory(MemoryType {
-                minimum: 18,
-                maximum: None,
-                memory64: false,
-                shared: false,
-                page_size_log2: None,
-            }),
-        );
+        importar_tabla(&mut importaciones);
+        importar_memoria(&mut importaciones);
         let mut funciones = FunctionSection::new();
         funciones.function(0);
         let mut globales = GlobalSection::new();
