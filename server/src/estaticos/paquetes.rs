@@ -48,50 +48,63 @@ pub fn manifiesto_de_trozos(manifiesto: &str) -> String {
 /// Writes the packs of the build in `dir` (its split manifest `manifiesto`, its split loader
 /// `cargador`), points the manifest at them and patches the loader. Running it again on the
 /// same build changes nothing. Returns how many packs the routes use.
+///
+/// Every chunk is read, every pack merged and the loader patched before anything on disk
+/// changes, so a build this step cannot pack stops with its files as they were. Then the packs
+/// are written (new files nothing names yet), the chunks renamed, and last the manifest and
+/// the loader that name them.
 pub fn empaquetar(dir: &Path, manifiesto: &str, cargador: &str) -> io::Result<usize> {
-    let ruta_cargador = dir.join(cargador);
-    let original = std::fs::read_to_string(&ruta_cargador)?;
+    let original = std::fs::read_to_string(dir.join(cargador))?;
     let (acortado, renombres) = acortar_nombres(dir, &original)?;
-    let acortar = |modulos: Vec<String>| -> Vec<String> {
-        modulos.into_iter().map(|m| renombres.get(&m).cloned().unwrap_or(m)).collect()
-    };
+    let parchado = parchar_cargador(acortado)?;
 
     let de_trozos = dir.join(manifiesto_de_trozos(manifiesto));
     // Once packed, the manifest names packs: the chunks are in the copy kept beside it.
-    let rutas: Manifiesto = if de_trozos.exists() {
+    let ya_empaquetado = de_trozos.exists();
+    let rutas: Manifiesto = if ya_empaquetado {
         leer_manifiesto(&de_trozos)?
     } else {
-        let rutas: Manifiesto = leer_manifiesto(&dir.join(manifiesto))?
+        leer_manifiesto(&dir.join(manifiesto))?
             .into_iter()
-            .map(|(ruta, modulos)| (ruta, acortar(modulos)))
-            .collect();
-        std::fs::write(&de_trozos, serde_json::to_vec(&rutas)?)?;
-        rutas
+            .map(|(ruta, modulos)| {
+                (ruta, modulos.into_iter().map(|m| renombres.get(&m).cloned().unwrap_or(m)).collect())
+            })
+            .collect()
     };
 
+    // Until the end the chunks keep, on disk, the names they came with.
+    let en_disco: BTreeMap<&str, &str> =
+        renombres.iter().map(|(viejo, corto)| (corto.as_str(), viejo.as_str())).collect();
     let paquetes: Vec<(&String, Vec<u8>)> = rutas
         .iter()
         .filter(|(_, modulos)| !modulos.is_empty())
-        .map(|(ruta, modulos)| Ok((ruta, paquete(dir, modulos)?)))
+        .map(|(ruta, modulos)| {
+            let archivos: Vec<&str> = modulos.iter().map(|m| en_disco.get(m.as_str()).copied().unwrap_or(m)).collect();
+            let paquete = paquete(dir, &archivos)
+                .map_err(|error| io::Error::new(error.kind(), format!("el paquete de {ruta}: {error}")))?;
+            Ok((ruta, paquete))
+        })
         .collect::<io::Result<_>>()?;
     let nombres: Vec<String> = paquetes.iter().map(|(_, bytes)| nombre_de_paquete(bytes)).collect();
+    let mut nuevo = rutas.clone();
+    for ((ruta, _), nombre) in paquetes.iter().zip(&nombres) {
+        nuevo.insert((*ruta).clone(), vec![nombre.clone()]);
+    }
     // Routes that need the same chunks share a pack: each distinct one is written once.
     let mut por_escribir: BTreeMap<&str, &[u8]> = BTreeMap::new();
     for ((_, bytes), nombre) in paquetes.iter().zip(&nombres) {
         por_escribir.insert(nombre, bytes);
     }
     let por_escribir: Vec<(&str, &[u8])> = por_escribir.into_iter().collect();
+
     super::diccionario::en_paralelo(&por_escribir, |(nombre, bytes)| {
         escribir_con_copias(dir, &format!("{nombre}.wasm"), bytes)
     })?;
-
-    let mut nuevo = rutas.clone();
-    for ((ruta, _), nombre) in paquetes.iter().zip(&nombres) {
-        nuevo.insert((*ruta).clone(), vec![nombre.clone()]);
+    renombrar(dir, &renombres)?;
+    if !ya_empaquetado {
+        std::fs::write(&de_trozos, serde_json::to_vec(&rutas)?)?;
     }
     escribir_con_copias(dir, manifiesto, &serde_json::to_vec(&nuevo)?)?;
-
-    let parchado = parchar_cargador(acortado)?;
     if parchado != original {
         escribir_con_copias(dir, cargador, parchado.as_bytes())?;
     }
@@ -105,9 +118,8 @@ pub fn empaquetar(dir: &Path, manifiesto: &str, cargador: &str) -> io::Result<us
 const HUELLA_DE_TROZO: usize = 8;
 
 /// The loader with each chunk it fetches (`"./chunk_12.<hash>.wasm"`) named by a shorter hash
-/// of its content, and each renamed chunk's old and new module names; the files (and their
-/// compressed copies) are renamed on disk. Every chunk is read before any is renamed, so a
-/// missing one stops the build with nothing renamed.
+/// of its content, and each renamed chunk's old and new module names (`renombrar` renames the
+/// files). A missing chunk is an error.
 fn acortar_nombres(dir: &Path, cargador: &str) -> io::Result<(String, BTreeMap<String, String>)> {
     let mut renombres = BTreeMap::new();
     const URL_DEL_TROZO: &str = "new URL(\"./";
@@ -123,6 +135,15 @@ fn acortar_nombres(dir: &Path, cargador: &str) -> io::Result<(String, BTreeMap<S
     }
     let mut acortado = cargador.to_owned();
     for (modulo, corto) in &renombres {
+        acortado = acortado.replace(&format!("\"./{modulo}.wasm\""), &format!("\"./{corto}.wasm\""));
+    }
+    Ok((acortado, renombres))
+}
+
+/// Renames each chunk (old module name → new) and its compressed copies, where the build wrote
+/// them.
+fn renombrar(dir: &Path, renombres: &BTreeMap<String, String>) -> io::Result<()> {
+    for (modulo, corto) in renombres {
         for copia in ["", ".br", ".gz"] {
             let (de, a) = (dir.join(format!("{modulo}.wasm{copia}")), dir.join(format!("{corto}.wasm{copia}")));
             match std::fs::rename(de, a) {
@@ -130,9 +151,8 @@ fn acortar_nombres(dir: &Path, cargador: &str) -> io::Result<(String, BTreeMap<S
                 _ => {}
             }
         }
-        acortado = acortado.replace(&format!("\"./{modulo}.wasm\""), &format!("\"./{corto}.wasm\""));
     }
-    Ok((acortado, renombres))
+    Ok(())
 }
 
 fn leer_manifiesto(ruta: &Path) -> io::Result<Manifiesto> {
@@ -146,7 +166,7 @@ fn leer_manifiesto(ruta: &Path) -> io::Result<Manifiesto> {
 /// all of them. Names without hashes are safe because the page's HTML names both the pack and,
 /// through the JS glue, the loader that reads it, each by a hash of its final content
 /// (`nombres`): they are always of the same build.
-fn paquete(dir: &Path, modulos: &[String]) -> io::Result<Vec<u8>> {
+fn paquete(dir: &Path, modulos: &[&str]) -> io::Result<Vec<u8>> {
     let mut trozos: Vec<&str> = Vec::with_capacity(modulos.len());
     let mut contenidos = Vec::with_capacity(modulos.len());
     for modulo in modulos {
@@ -370,20 +390,45 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         assert!(error.to_string().contains("chunk_0"), "{error}");
     }
 
-    #[test]
-    fn a_loader_of_another_shape_stops_the_build() {
-        let dir = construccion();
-        std::fs::write(dir.join("cargador.h.js"), "import x from './y.js';").unwrap();
-        let error = empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").unwrap_err();
-        assert!(error.to_string().contains("wasm-split"), "{error}");
+    /// Every file of a build and its content.
+    fn archivos(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entrada| {
+                let entrada = entrada.unwrap();
+                (entrada.file_name().into_string().unwrap(), std::fs::read(entrada.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// Packing `dir` fails with an error naming `causa`, and leaves every file as it was.
+    fn falla_sin_tocar_nada(dir: &Path, causa: &str) {
+        let antes = archivos(dir);
+        let error = empaquetar(dir, "manifiesto.h.json", "cargador.h.js").unwrap_err();
+        assert!(error.to_string().contains(causa), "{error}");
+        assert_eq!(archivos(dir), antes);
     }
 
     #[test]
-    fn a_missing_chunk_stops_the_build_and_leaves_the_manifest_as_it_was() {
+    fn a_loader_of_another_shape_stops_the_build_before_any_file_changes() {
+        let dir = construccion();
+        std::fs::write(dir.join("cargador.h.js"), "import x from './y.js';").unwrap();
+        falla_sin_tocar_nada(&dir, "wasm-split");
+    }
+
+    #[test]
+    fn a_missing_chunk_stops_the_build_before_any_file_changes() {
         let dir = construccion();
         std::fs::remove_file(dir.join("split_b.c3.wasm")).unwrap();
-        let antes = std::fs::read(dir.join("manifiesto.h.json")).unwrap();
-        assert!(empaquetar(&dir, "manifiesto.h.json", "cargador.h.js").is_err());
-        assert_eq!(std::fs::read(dir.join("manifiesto.h.json")).unwrap(), antes);
+        falla_sin_tocar_nada(&dir, "split_b.c3.wasm");
+    }
+
+    #[test]
+    fn a_chunk_that_cannot_be_merged_stops_the_build_before_any_file_changes() {
+        let dir = construccion();
+        // Cut short: the merge fails after every chunk was read and its new name known.
+        let trozo = modulo("split_b");
+        std::fs::write(dir.join("split_b.c3.wasm"), &trozo[..trozo.len() - 3]).unwrap();
+        falla_sin_tocar_nada(&dir, "el paquete de __b");
     }
 }
