@@ -22,6 +22,8 @@
 #   LH_PORT (3400)     port of the server started here
 #   LH_PAGES           the paths to measure, space-separated (default: the eight below)
 #   LH_FRONT (https)   https: through the HTTPS/HTTP/2 front on LH_PORT+43; http: the server itself
+#   LH_CPU_SLOWDOWN    Lighthouse's CPU slowdown (default throttling: 4); a higher one measures this
+#                      build as a slower machine would (twice the slowdown, half the benchmarkIndex)
 #
 # Why several runs: Lighthouse simulates a slow phone from a trace of this machine, so the
 # performance score moves with whatever else the (2-core) machine is doing; the other three
@@ -100,6 +102,8 @@ for espera in $(seq 40); do
   [ "$espera" = 1 ] && log "waiting for the machine to settle"
   sleep 3
 done
+THROTTLING=()
+[ -n "${LH_CPU_SLOWDOWN:-}" ] && THROTTLING=(--throttling.cpuSlowdownMultiplier="$LH_CPU_SLOWDOWN")
 for page in "${PAGES[@]}"; do
   name=$(printf '%s' "$page" | sed 's#^/##; s#/#-#g')
   for run in $(seq "$RUNS"); do
@@ -108,7 +112,7 @@ for page in "${PAGES[@]}"; do
     # page's: Lighthouse asks to run again, and so do we, twice at most.
     for intento in 1 2 3; do
       node_modules/.bin/lighthouse "$BASE$page" --quiet --output=json --output-path="$OUT/${name:-inicio}-$run.json" \
-        --only-categories=performance,accessibility,best-practices,seo --chrome-flags="$CHROME_FLAGS" && break
+        --only-categories=performance,accessibility,best-practices,seo --chrome-flags="$CHROME_FLAGS" "${THROTTLING[@]}" && break
       [ "$intento" = 3 ] && { echo "Lighthouse failed three times on $page" >&2; exit 1; }
       log "Lighthouse failed on $page: once more"
     done
@@ -176,7 +180,8 @@ for (const pagina of pages) {
 }
 const todos = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`)));
 const indices = todos.map((i) => i.environment.benchmarkIndex).sort((a, b) => a - b);
-console.log(`\nLighthouse ${todos[0].lighthouseVersion}; this machine's benchmarkIndex ${indices[0]}–${indices.at(-1)}; reports in ${dir}/`);
+const ralentizacion = todos[0].configSettings.throttling.cpuSlowdownMultiplier;
+console.log(`\nLighthouse ${todos[0].lighthouseVersion}, CPU slowdown ${ralentizacion}x; this machine's benchmarkIndex ${indices[0]}–${indices.at(-1)}; reports in ${dir}/`);
 for (const a of avisos) console.log(`warning: ${a}`);
 if (fallas.length) {
   console.log('\nUnder the thresholds:');
