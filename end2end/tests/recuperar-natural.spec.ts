@@ -460,3 +460,35 @@ test.describe('Recuperar CS Persona Natural', () => {
     expect(api.count('recuperar_validar_rut')).toBe(0);
   });
 });
+
+test.describe('el código de los pasos tras el Rut', () => {
+  // The aborted chunk is reported on the console: that is the failure being tested.
+  test.use({ allowConsoleErrors: [/Failed to (load resource|fetch)/] });
+
+  test('llega tras el Rut; si no llega, se dice y "Reintentar" lo trae', async ({ page }) => {
+    const pedidos: string[] = [];
+    page.on('request', (r) => pedidos.push(new URL(r.url()).pathname));
+    await page.route('**/pkg/split_recuperar_pasos.*', (ruta) => ruta.abort());
+    const c = await abrir(page);
+    expect(pedidos.filter((p) => p.startsWith('/pkg/split_recuperar_pasos.'))).toEqual([]);
+
+    await validarRut(page, JUAN.rut);
+    await expect.poll(() => pedidos.some((p) => p.startsWith('/pkg/split_recuperar_pasos.'))).toBe(true);
+    const falla = page.getByRole('alert').filter({ hasText: 'No se pudo cargar esta parte de la página.' });
+    await expect(falla).toBeVisible();
+    await expect(c.pregunta).toHaveCount(0);
+    // The final step's captcha and button wait for the steps they send.
+    await expect(c.captcha).toHaveCount(0);
+    await expect(c.recuperar).toHaveCount(0);
+
+    await page.unroute('**/pkg/split_recuperar_pasos.*');
+    await falla.getByRole('button', { name: 'Reintentar' }).click();
+    await expect(c.pregunta).toHaveAccessibleName('Pregunta Secreta MI PAÍS FAVORITO');
+    await expect(falla).toHaveCount(0);
+    // The server's answer came before the code: the focus still goes where it led.
+    await expect(c.respuesta).toBeFocused();
+    await expect(c.imagen).toBeVisible();
+    await expect(c.recuperar).toBeEnabled();
+    await expect(c.rut).toBeDisabled();
+  });
+});

@@ -479,16 +479,8 @@ test.describe('código por página', () => {
     expect(bytes).toBeLessThanOrEqual(210_000);
   });
 
-  // Issue 8 asks at most 260 KB for any page. The recovery of CS is 0.3-0.6 KB under it, too
-  // close to hold (the split loader's size moves by a few hundred bytes between builds).
-  // Splitting off its later steps brings it to 245 KB but costs every page blocking time while
-  // each chunk is a module of its own (docs/rendimiento.md, eighth session); this ceiling keeps
-  // it from growing meanwhile.
-  const TECHO = 265_000;
-  const EXCEDEN = ['/natural/recuperar', '/juridica/recuperar', '/facilitador/recuperar'];
-  test('la primera visita a cada página descarga a lo más 260 KB de código (265 KB la recuperación de CS)', async ({
-    page,
-  }) => {
+  // Issue 8's budget for every page but the home.
+  test('la primera visita a cada página descarga a lo más 260 KB de código', async ({ page }) => {
     const cdp = await page.context().newCDPSession(page);
     const medidas: [string, number][] = [];
     for (const [ruta] of PAGINAS_DIFERIDAS) {
@@ -498,7 +490,7 @@ test.describe('código por página', () => {
       medidas.push([ruta, await codigoDescargado(page, ruta)]);
     }
     console.log(medidas.map(([ruta, bytes]) => `${ruta}: ${bytes} B`).join('\n'));
-    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(EXCEDEN.includes(ruta) ? TECHO : 260_000);
+    for (const [ruta, bytes] of medidas) expect(bytes, ruta).toBeLessThanOrEqual(260_000);
   });
 
   test('cada página se carga directamente y funciona', async ({ page }) => {
