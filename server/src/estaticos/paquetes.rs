@@ -29,6 +29,10 @@ type Manifiesto = BTreeMap<String, Vec<String>>;
 /// What the loader fetches a chunk with, and what the patch has it call instead.
 const FETCH_DEL_CARGADOR: &str = "fetch(new URL(";
 const TRAER_DEL_PAQUETE: &str = "traerTrozo(new URL(";
+/// How the loader instantiates a chunk, and what the patch has it call instead (which skips a
+/// chunk already in its pack's module).
+const INSTANCIAR_DEL_CARGADOR: &str = "WebAssembly.instantiateStreaming(src, imports)";
+const INSTANCIAR_DEL_PAQUETE: &str = "instanciarTrozo(src, imports)";
 /// What the loader gives every chunk to import (the main module's memory, table and stack
 /// pointer); a pack's module takes the same.
 const IMPORTACIONES_DEL_CARGADOR: &str = "function getSharedImports()";
@@ -208,9 +212,9 @@ fn parchar_cargador(cargador: String) -> io::Result<String> {
     if cargador.contains(TRAER_DEL_PAQUETE) {
         return Ok(cargador);
     }
-    // The appended code fetches through the packs, and instantiates a pack's module with the
-    // imports the loader gives every chunk.
-    for necesario in [FETCH_DEL_CARGADOR, IMPORTACIONES_DEL_CARGADOR] {
+    // The appended code fetches through the packs, instantiates a pack's module with the
+    // imports the loader gives every chunk, and then nothing more for each chunk it holds.
+    for necesario in [FETCH_DEL_CARGADOR, INSTANCIAR_DEL_CARGADOR, IMPORTACIONES_DEL_CARGADOR] {
         if !cargador.contains(necesario) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -224,7 +228,11 @@ fn parchar_cargador(cargador: String) -> io::Result<String> {
     let agregado = include_str!("cargador.js").lines().filter(|linea| !linea.trim_start().starts_with("//"));
     let mut parchado = String::with_capacity(cargador.len());
     for linea in sin_notas.chain(agregado) {
-        parchado.push_str(&linea.replace(FETCH_DEL_CARGADOR, TRAER_DEL_PAQUETE));
+        parchado.push_str(
+            &linea
+                .replace(FETCH_DEL_CARGADOR, TRAER_DEL_PAQUETE)
+                .replace(INSTANCIAR_DEL_CARGADOR, INSTANCIAR_DEL_PAQUETE),
+        );
         parchado.push('\n');
     }
     Ok(parchado)
@@ -363,6 +371,10 @@ export const __split_b = wrapAsyncCb(makeLoad(() => {
         let cargador = std::fs::read_to_string(dir.join("cargador.h.js")).unwrap();
         assert!(!cargador.contains(FETCH_DEL_CARGADOR));
         assert_eq!(cargador.matches(r#"traerTrozo(new URL("./"#).count(), 3);
+        // And instantiates a chunk only when it is not in a pack already instantiated.
+        assert!(!cargador.contains(INSTANCIAR_DEL_CARGADOR));
+        assert_eq!(cargador.matches(INSTANCIAR_DEL_PAQUETE).count(), 3);
+        assert!(cargador.contains("async function instanciarTrozo("));
         assert!(cargador.contains("function traerTrozo(url)"));
         assert!(!cargador.contains("// "), "the appended code goes without its comments");
         assert!(!cargador.contains("/* __a, __b */"), "nor the notes of which modules use a chunk");
