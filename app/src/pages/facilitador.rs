@@ -42,9 +42,6 @@ pub fn Facilitador() -> impl IntoView {
     let documento = RwSignal::new(None::<String>);
     let numero = RwSignal::new(None::<i64>);
 
-    // Today in the browser, so the age is judged while typing (the server judges it again).
-    Effect::new(move |_| datos.form.update(|f| f.hoy = hoy()));
-
     let validar = ServerAction::<FacilitadorValidar>::new();
     let solicitar = ServerAction::<FacilitadorSolicitar>::new();
     let (validando, enviando) = (validar.pending(), solicitar.pending());
@@ -99,13 +96,21 @@ pub fn Facilitador() -> impl IntoView {
         validada.set(false);
         declaracion.set(None);
         documento.set(None);
-        datos.reiniciar(FormFacilitador { hoy: hoy(), ..FormFacilitador::default() });
+        datos.reiniciar(FormFacilitador::default());
         flujo.reiniciar();
         enfocar(credenciales.rut.id());
     };
 
     let listo = Signal::derive(move || flujo.abierto());
     let con_declaracion = Signal::derive(move || declaracion.with(Option::is_some));
+    // Today in the browser, so the age is judged while typing (the server judges it again). Read
+    // when the data step shows, not as the page loads: Chile's time zone costs the browser a
+    // long task the first time (24 ms of a fast machine's main thread, four times that on a phone).
+    Effect::new(move |_| {
+        if con_declaracion.get() {
+            datos.form.update(|f| f.hoy = hoy());
+        }
+    });
     let navegar = use_navigate();
 
     view! {
