@@ -54,7 +54,7 @@ function traerTrozo(url) {
     return trozo;
 }
 // The loader's instantiation of a chunk: a chunk already in its pack's module costs nothing more
-// (an empty module in its place cost a page of 90 chunks 5-8 ms of main thread).
+// (an empty module in its place cost a page of 90 chunks 3-5 ms of main thread).
 async function instanciarTrozo(trozo, importaciones) {
     const fuente = await trozo;
     return fuente === EN_PAQUETE ? undefined : WebAssembly.instantiateStreaming(fuente, importaciones);
