@@ -38,11 +38,11 @@ echo "[test] end-to-end tests in Chromium"
 (cd end2end && npx playwright test)
 
 echo "[test] Lighthouse on the release build"
-# Issue 8 asks performance >= 95, which the procedures' pages do not reach yet: their code is still
-# over its budget (docs/rendimiento.md). On this class of 2-core machine their medians of five
-# runs have been 82-98, the lowest on the days the machine measured slow (Lighthouse's benchmarkIndex
-# near 1000, where it expects 1500-2000 of the desktop its mobile profile slows down four times).
-# Performance is held at 75, under that spread, so that the test catches a real regression
-# (uncompressed code, a page that loads everything) and not the machine's speed; accessibility,
-# best practices and SEO at 100.
-LH_RUNS=${LH_RUNS:-5} LH_MIN_PERFORMANCE=${LH_MIN_PERFORMANCE:-75} scripts/lighthouse.sh
+# Issue 8 asks performance >= 95 under Lighthouse's default mobile throttling, which slows this
+# machine's CPU four times: the phone it simulates is as slow as the machine is. Machines of this
+# class have measured benchmarkIndex 1189-4264; on one near 4000 every page scores 98-100, and
+# measured as machines half and a third as fast would be (LH_CPU_SLOWDOWN=8 and 13) the procedures'
+# pages score 93-97 and 85-92 (docs/rendimiento.md, ninth session). Performance is held at 80,
+# under that spread, so that the test catches a real regression (uncompressed code, a page that
+# loads everything) and not the machine's speed; accessibility, best practices and SEO at 100.
+LH_RUNS=${LH_RUNS:-5} LH_MIN_PERFORMANCE=${LH_MIN_PERFORMANCE:-80} scripts/lighthouse.sh
