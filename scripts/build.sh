@@ -11,11 +11,19 @@
 # (docs/rendimiento.md); std is also built for size (`optimize_for_size`, 0.3–1.0 KB). A panic still ends the page's program, as `panic = "abort"` did, and
 # still shows in the console as an error (`unreachable`), which the end-to-end tests catch.
 # The server, the lints and every test build stay on stable.
+#
+# CS_WASM_NOMBRES=1 keeps the functions' names in the wasm files and the packs (about twice the
+# size), so that a CPU profile (scripts/perfil-cpu.mjs) names them: for profiling, never to ship.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.env
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
+if [ "${CS_WASM_NOMBRES:-}" = 1 ]; then
+  # Cargo.toml's wasm-opt flags, and keep the names.
+  LEPTOS_WASM_OPT_FEATURES="$(grep '^wasm-opt-features' Cargo.toml | sed 's/^[^[]*\[//; s/\].*//; s/"//g; s/, */,/g'),--debuginfo"
+  export LEPTOS_WASM_OPT_FEATURES
+fi
 # RUSTFLAGS replaces the target's rustflags in .cargo/config.toml, so it repeats the one there.
 RUSTUP_TOOLCHAIN="$NIGHTLY_WASM" \
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \

@@ -15,9 +15,9 @@ use std::io;
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, FunctionSection, GlobalSection, ImportSection, Module,
-    TypeSection,
+    NameMap, NameSection, TypeSection,
 };
-use wasmparser::{CompositeInnerType, Import, Parser, Payload, TypeRef, ValType};
+use wasmparser::{CompositeInnerType, Import, KnownCustom, Name, Parser, Payload, TypeRef, ValType};
 
 /// Where one chunk's items go in the merged module: its imports (of the three, those it uses,
 /// in its own order) to the merged module's, its own types, functions, globals, element and
@@ -142,6 +142,7 @@ pub fn fusionar(trozos: &[&[u8]]) -> io::Result<Vec<u8>> {
     let mut codigo = CodeSection::new();
     let mut datos = DataSection::new();
     let mut hay_cuenta_de_datos = false;
+    let mut nombres = NameMap::new();
     // Each function signature once: the chunks repeat the same few, and one index for each
     // keeps their code alike, which compresses better.
     let mut firmas: HashMap<(Vec<ValType>, Vec<ValType>), u32> = HashMap::new();
@@ -156,8 +157,18 @@ pub fn fusionar(trozos: &[&[u8]]) -> io::Result<Vec<u8>> {
                 | Payload::ImportSection(_)
                 | Payload::CodeSectionStart { .. }
                 | Payload::End(_) => {}
-                // Names and producers: for debugging only, and the chunks are built without them.
-                Payload::CustomSection(_) => {}
+                // Release chunks carry no names; a build for profiling keeps the functions'
+                // (scripts/build.sh), and so does its pack. Producers are dropped.
+                Payload::CustomSection(seccion) => {
+                    let KnownCustom::Name(lector) = seccion.as_known() else { continue };
+                    for nombre in lector {
+                        let Name::Function(de_funciones) = nombre.map_err(invalido)? else { continue };
+                        for nombrada in de_funciones {
+                            let nombrada = nombrada.map_err(invalido)?;
+                            nombres.append(nombrada.index + desde.funciones, nombrada.name);
+                        }
+                    }
+                }
                 Payload::TypeSection(seccion) => {
                     for grupo in seccion {
                         for subtipo in grupo.map_err(invalido)?.into_types() {
@@ -220,6 +231,11 @@ pub fn fusionar(trozos: &[&[u8]]) -> io::Result<Vec<u8>> {
     modulo.section(&codigo);
     if !datos.is_empty() {
         modulo.section(&datos);
+    }
+    if !nombres.is_empty() {
+        let mut seccion = NameSection::new();
+        seccion.functions(&nombres);
+        modulo.section(&seccion);
     }
     let bytes = modulo.finish();
     wasmparser::Validator::new().validate_all(&bytes).map_err(invalido)?;
@@ -427,6 +443,48 @@ pub(super) mod tests {
         let a = trozo(2, 10, b"uno");
         let fusion = fusionar(&[&a]).unwrap();
         assert_eq!(leer(&fusion), leer(&a));
+    }
+
+    /// `modulo` with a name section naming its functions `nombres`, as a build for profiling
+    /// writes its chunks.
+    fn con_nombres(mut modulo: Vec<u8>, nombres: &[&str]) -> Vec<u8> {
+        let mut mapa = NameMap::new();
+        for (indice, nombre) in nombres.iter().enumerate() {
+            mapa.append(indice as u32, nombre);
+        }
+        let mut seccion = NameSection::new();
+        seccion.functions(&mapa);
+        modulo.push(wasm_encoder::SectionId::Custom as u8);
+        wasm_encoder::Encode::encode(&seccion, &mut modulo);
+        modulo
+    }
+
+    /// The function names a module's name section gives, by index.
+    fn nombres_de_funciones(modulo: &[u8]) -> Vec<(u32, String)> {
+        let mut nombres = Vec::new();
+        for parte in Parser::new(0).parse_all(modulo) {
+            let Payload::CustomSection(seccion) = parte.unwrap() else { continue };
+            let KnownCustom::Name(lector) = seccion.as_known() else { continue };
+            for nombre in lector {
+                if let Name::Function(mapa) = nombre.unwrap() {
+                    nombres.extend(mapa.into_iter().map(|n| n.unwrap()).map(|n| (n.index, n.name.to_owned())));
+                }
+            }
+        }
+        nombres
+    }
+
+    #[test]
+    fn the_chunks_function_names_follow_their_functions_into_the_pack() {
+        let a = con_nombres(trozo(2, 10, b"uno"), &["a0", "a1"]);
+        let sin_nombres = trozo(1, 30, b"tres");
+        let b = con_nombres(trozo(3, 40, b"dos"), &["b0", "b1", "b2"]);
+        let fusion = fusionar(&[&a, &sin_nombres, &b]).unwrap();
+        let esperados = [(0, "a0"), (1, "a1"), (3, "b0"), (4, "b1"), (5, "b2")];
+        assert_eq!(nombres_de_funciones(&fusion), esperados.map(|(i, n)| (i, n.to_owned())));
+        // A release build's chunks have no names, and neither has their pack.
+        let (c, d) = (trozo(2, 10, b"uno"), trozo(3, 40, b"dos"));
+        assert_eq!(nombres_de_funciones(&fusionar(&[&c, &d]).unwrap()), []);
     }
 
     #[test]
