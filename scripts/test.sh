@@ -25,10 +25,13 @@ cargo fmt --all --check
 # server side with every target (tests, benches), the browser side for wasm.
 cargo clippy -p cs-domain -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+# The browser entry point's own tests (its executor's queue) run natively.
+cargo clippy -p frontend --all-targets -- -D warnings
 
 echo "[test] unit, property and integration tests"
 cargo test -p cs-domain -p app --features app/ssr
 cargo test -p server
+cargo test -p frontend
 
 echo "[test] release build (the wasm goes through wasm-opt, as in production)"
 scripts/build.sh
