@@ -12,17 +12,21 @@ use crate::formularios::{mensajes::MISMA_CLAVE, Campo, ErroresCampos, Formulario
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Moves the keyboard focus to the element with this id. Waits for the next frame, since the
-/// element may have just been revealed or re-enabled by the same change.
+/// Moves the keyboard focus to the element with this id, which the same change may have just
+/// revealed or re-enabled. The views that change wait, as tasks, in the browser's executor
+/// (frontend/src/planificador.rs), which may leave some for a later task of the browser's than
+/// the next frame: so this waits in the same queue, behind them, and then for the next frame.
 pub fn enfocar(id: &str) {
     use leptos::wasm_bindgen::JsCast;
     let id = id.to_owned();
-    request_animation_frame(move || {
-        if let Some(el) =
-            document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
+    leptos::task::spawn_local(async move {
+        request_animation_frame(move || {
+            if let Some(el) =
+                document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
     });
 }
 
