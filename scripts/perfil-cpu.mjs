@@ -1,7 +1,8 @@
 // Where a page's main-thread time goes on its first visit: Chrome's sampling profiler (through a
 // Playwright CDP session) over several fresh loads: self time summed by script and by function, and
 // total time by function (its own and its callees', each sample counted once per function).
-// The release wasm has no name section, so its functions show as `wasm-function[N]`.
+// The release wasm has no name section, so its functions show as `wasm-function[N]`; a build with
+// `CS_WASM_NOMBRES=1 scripts/build.sh` names them. FILAS_TOTAL (60) rows of total time.
 //
 // Usage: node scripts/perfil-cpu.mjs URL [LOADS]   (a running server: scripts/run.sh, or the one
 // scripts/lighthouse.sh starts). PERFIL_DIR=dir also writes each load's profile there
