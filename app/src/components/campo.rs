@@ -1,7 +1,7 @@
 //! A labelled input with its help and error text, wired for screen readers: the label names
 //! the input, the help and the error describe it, and the error is announced when it appears.
 
-use crate::components::formulario::Vinculo;
+use crate::components::{formulario::Vinculo, hidratacion::Aparte};
 use crate::domain::clave::REGLA_CLAVE;
 use leptos::prelude::*;
 
@@ -57,7 +57,7 @@ pub fn CampoTexto(
     solo_lectura: Signal<bool>,
 ) -> impl IntoView {
     let Vinculo { id, valor, al_escribir, al_salir, error } = vinculo;
-    view! {
+    Aparte::new(view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
             <Etiqueta id texto=etiqueta obligatorio />
             <input
@@ -79,7 +79,7 @@ pub fn CampoTexto(
             />
             <Mensajes id ayuda error />
         </div>
-    }
+    })
 }
 
 /// A new Clave CS with the guide's ⓘ: a button by the label shows the rule under the field.
@@ -88,7 +88,7 @@ pub fn CampoClaveNueva(#[prop(into)] vinculo: Vinculo, etiqueta: &'static str) -
     let Vinculo { id, valor, al_escribir, al_salir, error } = vinculo;
     let ver_regla = RwSignal::new(false);
     let ayuda = format!("{id}-ayuda");
-    view! {
+    Aparte::new(view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
             <div class="etiqueta-con-info">
                 <Etiqueta id texto=etiqueta obligatorio=true />
@@ -106,7 +106,7 @@ pub fn CampoClaveNueva(#[prop(into)] vinculo: Vinculo, etiqueta: &'static str) -
             <p class="ayuda" id=ayuda class:oculta=move || !ver_regla.get()>{REGLA_CLAVE}</p>
             <p class="error" id=format!("{id}-error") aria-live="polite">{move || error.get()}</p>
         </div>
-    }
+    })
 }
 
 /// A checkbox with its label after it (`Sin Celular`, `No recuerdo la respuesta…`).
@@ -118,14 +118,14 @@ pub fn Casilla(
     #[prop(into)] al_cambiar: Callback<bool>,
     #[prop(optional, into)] deshabilitada: Signal<bool>,
 ) -> impl IntoView {
-    view! {
+    Aparte::new(view! {
         <div class="casilla">
             <input type="checkbox" id=id name=id disabled=deshabilitada
                 prop:checked=marcada
                 on:change=move |ev| al_cambiar.run(event_target_checked(&ev)) />
             <label for=id>{etiqueta}</label>
         </div>
-    }
+    })
 }
 
 /// `Pregunta Secreta *`: the list of questions, with the chosen one's code as value.
@@ -136,7 +136,7 @@ pub fn SelectorPregunta(
 ) -> impl IntoView {
     use crate::domain::pregunta::PreguntaSecreta;
     let Vinculo { valor, al_escribir, al_salir, error, .. } = vinculo;
-    view! {
+    Aparte::new(view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
             <Etiqueta id="pregunta" texto="Pregunta Secreta" obligatorio=true />
             <select id="pregunta" name="pregunta" required aria-describedby=describe("pregunta", false)
@@ -154,7 +154,7 @@ pub fn SelectorPregunta(
             </select>
             <Mensajes id="pregunta" error />
         </div>
-    }
+    })
 }
 
 /// A required choice from a fixed list (`Tipo de Documento`, `Sexo`, `Pais de Origen`): each
@@ -168,7 +168,7 @@ pub fn CampoLista(
     #[prop(optional, into)] deshabilitado: Signal<bool>,
 ) -> impl IntoView {
     let Vinculo { id, valor, al_escribir, al_salir, error } = vinculo;
-    view! {
+    Aparte::new(view! {
         <div class="campo" class:con-error=move || error.with(Option::is_some)>
             <Etiqueta id texto=etiqueta obligatorio=true />
             <select id=id name=id required aria-describedby=describe(id, false)
@@ -185,5 +185,5 @@ pub fn CampoLista(
             </select>
             <Mensajes id error />
         </div>
-    }
+    })
 }

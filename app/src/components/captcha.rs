@@ -3,7 +3,7 @@
 //! the page renews it, since the server spends a captcha on every try).
 
 use crate::api::flujos::nuevo_captcha;
-use crate::components::hidratacion::IntoAnySincrona;
+use crate::components::hidratacion::{Aparte, IntoAnySincrona};
 use crate::components::{
     campo::{describe, Etiqueta, Mensajes},
     flujo::Flujo,
@@ -88,7 +88,7 @@ pub fn CajaCaptcha(flujo: Flujo) -> impl IntoView {
             .with(|e| e.as_ref().and_then(|e| e.en_campo(Campo::Captcha)))
             .or_else(|| vacio.get().then(|| "Ingrese el texto que muestra la imagen.".to_owned()))
     });
-    view! {
+    Aparte::new(view! {
         <fieldset class="seccion captcha">
             <legend>"Validación de seguridad anti-Robots"</legend>
             <p>
@@ -128,5 +128,5 @@ pub fn CajaCaptcha(flujo: Flujo) -> impl IntoView {
                 "Refrescar"
             </button>
         </fieldset>
-    }
+    })
 }

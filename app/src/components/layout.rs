@@ -1,5 +1,6 @@
 //! Header with the top menu, and footer with the help line.
 
+use crate::components::hidratacion::Aparte;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
@@ -40,7 +41,7 @@ pub fn Encabezado() -> impl IntoView {
         ubicacion.pathname.track();
         abierto.set(None);
     });
-    view! {
+    Aparte::new(view! {
         <header class="encabezado">
             <div class="marca">
                 <A href="/" attr:class="logo">
@@ -97,7 +98,7 @@ pub fn Encabezado() -> impl IntoView {
                 </ul>
             </nav>
         </header>
-    }
+    })
 }
 
 #[component]
