@@ -37,6 +37,37 @@ use std::{
     task::{Context, Poll},
 };
 
+/// The server's side of a wrapper around a view (`self.0`): its HTML is its view's.
+macro_rules! html_de_la_vista {
+    () => {
+        fn html_len(&self) -> usize {
+            self.0.html_len()
+        }
+
+        fn to_html_with_buf(
+            self,
+            buf: &mut String,
+            position: &mut Position,
+            escape: bool,
+            mark_branches: bool,
+            extra_attrs: Vec<AnyAttribute>,
+        ) {
+            self.0.to_html_with_buf(buf, position, escape, mark_branches, extra_attrs)
+        }
+
+        fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
+            self,
+            buf: &mut StreamBuilder,
+            position: &mut Position,
+            escape: bool,
+            mark_branches: bool,
+            extra_attrs: Vec<AnyAttribute>,
+        ) {
+            self.0.to_html_async_with_buf::<OUT_OF_ORDER>(buf, position, escape, mark_branches, extra_attrs)
+        }
+    };
+}
+
 /// A view whose asynchronous hydration is its synchronous one (the trait's default); every
 /// other step is the inner view's own.
 pub struct Sincrona<V>(pub V);
@@ -79,31 +110,7 @@ impl<V: RenderHtml> RenderHtml for Sincrona<V> {
         Sincrona(self.0.resolve().await)
     }
 
-    fn html_len(&self) -> usize {
-        self.0.html_len()
-    }
-
-    fn to_html_with_buf(
-        self,
-        buf: &mut String,
-        position: &mut Position,
-        escape: bool,
-        mark_branches: bool,
-        extra_attrs: Vec<AnyAttribute>,
-    ) {
-        self.0.to_html_with_buf(buf, position, escape, mark_branches, extra_attrs)
-    }
-
-    fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
-        self,
-        buf: &mut StreamBuilder,
-        position: &mut Position,
-        escape: bool,
-        mark_branches: bool,
-        extra_attrs: Vec<AnyAttribute>,
-    ) {
-        self.0.to_html_async_with_buf::<OUT_OF_ORDER>(buf, position, escape, mark_branches, extra_attrs)
-    }
+    html_de_la_vista!();
 
     fn hydrate<const FROM_SERVER: bool>(self, cursor: &Cursor, position: &PositionState) -> Self::State {
         self.0.hydrate::<FROM_SERVER>(cursor, position)
@@ -267,31 +274,7 @@ impl<V: RenderHtml + 'static> RenderHtml for Aparte<V> {
         self.0.resolve().await
     }
 
-    fn html_len(&self) -> usize {
-        self.0.html_len()
-    }
-
-    fn to_html_with_buf(
-        self,
-        buf: &mut String,
-        position: &mut Position,
-        escape: bool,
-        mark_branches: bool,
-        extra_attrs: Vec<AnyAttribute>,
-    ) {
-        self.0.to_html_with_buf(buf, position, escape, mark_branches, extra_attrs)
-    }
-
-    fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
-        self,
-        buf: &mut StreamBuilder,
-        position: &mut Position,
-        escape: bool,
-        mark_branches: bool,
-        extra_attrs: Vec<AnyAttribute>,
-    ) {
-        self.0.to_html_async_with_buf::<OUT_OF_ORDER>(buf, position, escape, mark_branches, extra_attrs)
-    }
+    html_de_la_vista!();
 
     fn hydrate<const FROM_SERVER: bool>(self, cursor: &Cursor, position: &PositionState) -> Self::State {
         if !FROM_SERVER {
