@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile, default throttling) on the release build: home, Ingresar and one page of
-# each procedure. Starts the release server itself on a fresh SQLite database with the demo
+# Lighthouse (mobile, default throttling) on the release build: home, the information page,
+# Ingresar, one page of each procedure, the account a person sees once signed in and the
+# operators' login. Starts the release server itself on a fresh SQLite database with the demo
 # accounts, writes each report under target/lighthouse/, prints a table and fails when a page
 # scores under the thresholds of issue 8.
 #
@@ -20,7 +21,8 @@
 #   LH_MIN_SEO (100)   the thresholds
 #   LH_RUNS (3)        runs per page: performance is their median (see below)
 #   LH_PORT (3400)     port of the server started here
-#   LH_PAGES           the paths to measure, space-separated (default: the eight below)
+#   LH_PAGES           the paths to measure, space-separated (default: the eleven below); /mi-cuenta
+#                      is measured signed in to a demo account
 #   LH_FRONT (https)   https: through the HTTPS/HTTP/2 front on LH_PORT+43; http: the server itself
 #   LH_CPU_SLOWDOWN    Lighthouse's CPU slowdown, the same for every run; a higher one measures this
 #                      build as a slower machine would (twice the slowdown, half the benchmarkIndex).
@@ -44,7 +46,7 @@ cd "$(dirname "$0")/.."
 
 PORT=${LH_PORT:-3400}
 RUNS=${LH_RUNS:-3}
-read -r -a PAGES <<<"${LH_PAGES:-/ /ingresar /natural/registro /natural/recuperar /natural/cambiar /natural/actualizar /juridica/registro /juridica/facilitador}"
+read -r -a PAGES <<<"${LH_PAGES:-/ /informacion /ingresar /natural/registro /natural/recuperar /natural/cambiar /natural/actualizar /juridica/registro /juridica/facilitador /mi-cuenta /operador}"
 OUT=target/lighthouse
 FRONT=${LH_FRONT:-https}
 SERVER="http://127.0.0.1:$PORT"
@@ -112,11 +114,24 @@ for espera in $(seq 40); do
   [ "$espera" = 1 ] && log "waiting for the machine to settle"
   sleep 3
 done
+# Mi cuenta as its owner sees it: signed in to a demo account by the form's own POST (as without
+# the page's code), the session cookie then sent with every request of the runs that load it.
+SESION=()
+if printf '%s\n' "${PAGES[@]}" | grep -qx '/mi-cuenta'; then
+  cookie=$(curl -sk -o /dev/null -D - -H 'Accept: text/html' -H "Origin: $BASE" \
+    --data-urlencode rut=11.111.111-1 --data-urlencode clave=Araucaria1 "$BASE/api/ingresar" |
+    tr -d '\r' | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip' | head -n1)
+  [ -n "$cookie" ] || { echo "could not sign in to the demo account for /mi-cuenta" >&2; exit 1; }
+  printf '{"Cookie": "%s"}\n' "$cookie" >"$OUT/sesion.cabeceras"
+  SESION=(--extra-headers="$OUT/sesion.cabeceras")
+fi
 THROTTLING=()
 [ -n "${LH_CPU_SLOWDOWN:-}" ] && THROTTLING=(--throttling.cpuSlowdownMultiplier="$LH_CPU_SLOWDOWN")
 AJUSTES=(--quiet --output=json --only-categories=performance,accessibility,best-practices,seo)
 for page in "${PAGES[@]}"; do
   name=$(printf '%s' "$page" | sed 's#^/##; s#/#-#g')
+  cabeceras=()
+  [ "$page" = /mi-cuenta ] && cabeceras=("${SESION[@]}")
   for run in $(seq "$RUNS"); do
     log "$page (run $run of $RUNS)"
     informe="$OUT/${name:-inicio}-$run.json"
@@ -125,7 +140,7 @@ for page in "${PAGES[@]}"; do
     # page's: Lighthouse asks to run again, and so do we, twice at most.
     for intento in 1 2 3; do
       node_modules/.bin/lighthouse "$BASE$page" "${AJUSTES[@]}" --output-path="$informe" -GA="$reunido" \
-        --chrome-flags="$CHROME_FLAGS" "${THROTTLING[@]}" && break
+        --chrome-flags="$CHROME_FLAGS" "${THROTTLING[@]}" "${cabeceras[@]}" && break
       [ "$intento" = 3 ] && { echo "Lighthouse failed three times on $page" >&2; exit 1; }
       log "Lighthouse failed on $page: once more"
     done
@@ -147,7 +162,7 @@ for page in "${PAGES[@]}"; do
     if [ -n "$ralentizacion" ]; then
       log "$page (run $run): a slow host, audited again at ${ralentizacion}x"
       node_modules/.bin/lighthouse "$BASE$page" "${AJUSTES[@]}" --output-path="$informe" -A="$reunido" \
-        --throttling.cpuSlowdownMultiplier="$ralentizacion"
+        --throttling.cpuSlowdownMultiplier="$ralentizacion" "${cabeceras[@]}"
     fi
     rm -rf "$reunido"
   done
