@@ -32,7 +32,7 @@ console.log('lazy route            chunks   each compressed      raw   pack   fi
 for (const [ruta, trozos] of Object.entries(leer(deTrozos))) {
   const wasm = trozos.map((t) => `${t}.wasm`);
   const paquete = manifiesto[ruta].map((t) => `${t}.wasm`);
-  const nombre = ruta.replace(/^__ruta_/, '').replace(/_view_\d+$/, '');
+  const nombre = ruta.replace(/^pagina_/, '');
   console.log(
     `${nombre.padEnd(20)} ${String(trozos.length).padStart(7)}       ${kb(suma(wasm, servido))} ${kb(suma(wasm, tam))} ${kb(suma(paquete, servido))}     ${kb(base + suma(paquete, servido))}`,
   );

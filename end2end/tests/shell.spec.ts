@@ -572,6 +572,56 @@ test.describe('código por página', () => {
   });
 });
 
+test.describe('una página cuyo código no llega', () => {
+  // The aborted code is reported on the console: that is the failure being tested.
+  test.use({ allowConsoleErrors: [/Failed to (load resource|fetch)/] });
+
+  test('desde el inicio, el navegador la pide al servidor; así cargada, espera su código y lo toma cuando llega', async ({
+    page,
+  }) => {
+    await inicio(page);
+    // The page's own module, and the pack a direct visit gets it in.
+    const codigo = ['**/pkg/split_pagina_recuperar.*', '**/pkg/paquete.*'];
+    for (const patron of codigo) await page.route(patron, (ruta) => ruta.abort());
+    const documentos: string[] = [];
+    const pedidosDelCodigo: string[] = [];
+    page.on('request', (r) => {
+      const ruta = new URL(r.url()).pathname;
+      if (r.resourceType() === 'document') documentos.push(ruta);
+      if (ruta.startsWith('/pkg/split_pagina_recuperar.')) pedidosDelCodigo.push(ruta);
+    });
+
+    await page
+      .getByRole('region', { name: /^PERSONA NATURAL/ })
+      .getByRole('link', { name: 'RECUPERAR CS AQUÍ.', exact: true })
+      .click();
+    // The app could not show it, so the browser loaded it from the server.
+    await expect(page).toHaveURL(/\/natural\/recuperar$/);
+    await expect.poll(() => documentos).toEqual(['/natural/recuperar']);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RECUPERAR CS (CLAVE SENCE) PERSONA NATURAL');
+    // As without its code: it says it is being prepared, and cannot be sent.
+    const preparando = page.getByRole('status').filter({ hasText: 'Preparando el formulario' });
+    await expect(preparando).toBeVisible();
+    const validar = page.getByRole('button', { name: 'Validar' }).first();
+    await expect(validar).toBeDisabled();
+    // It keeps asking for its code: the attempt of the page's load, then again after a pause.
+    const pedidosAlCargar = pedidosDelCodigo.length;
+    await expect.poll(() => pedidosDelCodigo.length, { timeout: 10_000 }).toBeGreaterThan(pedidosAlCargar + 1);
+
+    for (const patron of codigo) await page.unroute(patron);
+    await expect(preparando).toHaveCount(0, { timeout: 20_000 });
+    await expect(validar).toBeEnabled();
+    await page.getByLabel(/^Rut/).fill('11.111.111-2');
+    await page.getByLabel(/^Rut/).press('Tab');
+    await expectErrorEn(page, page.getByLabel(/^Rut/), 'El dígito verificador del RUT no es válido.');
+    expect(documentos).toEqual(['/natural/recuperar']);
+
+    // The history has the home, then the page, once each.
+    await page.goBack();
+    await expect(page).toHaveURL(INICIO);
+  });
+});
+
 test.describe('antes de que cargue el código de la página', () => {
   test.use({ javaScriptEnabled: false });
 

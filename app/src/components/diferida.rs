@@ -7,12 +7,16 @@
 //! and the hydration show that it is loading, and once the page's code runs the part's code is
 //! fetched and the part replaces that notice. Code that does not arrive (the network failed) is
 //! said so, with a retry.
+//!
+//! Each page's own code (a lazy route, `pages::ruta_diferida!`) is such a split function too, so
+//! that a page whose code does not arrive is answered (`codigo_de_pagina`, `pagina_diferida`)
+//! instead of aborting the program.
 
 use crate::components::hidratacion::IntoAnySincrona;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
 /// The part's code did not arrive.
@@ -26,12 +30,12 @@ impl From<SplitLoaderError> for SinCodigo {
 }
 
 /// Declares `$nombre`, a split function (its code in the wasm chunk `$modulo`) returning
-/// `$vista`, and `$precarga`, which fetches that chunk.
+/// `$vista`, and `$precarga`, which fetches that chunk; both with the visibility `$vis`.
 #[macro_export]
 macro_rules! parte_diferida {
     (
         $(#[$doc:meta])* $modulo:ident, precarga $precarga:ident,
-        fn $nombre:ident($($arg:ident: $tipo:ty),*) => $vista:expr
+        $vis:vis fn $nombre:ident($($arg:ident: $tipo:ty),*) => $vista:expr
     ) => {
         $(#[$doc])*
         #[::leptos::wasm_split::wasm_split(
@@ -40,7 +44,7 @@ macro_rules! parte_diferida {
             fallible,
             preload($precarga)
         )]
-        fn $nombre($($arg: $tipo),*) -> Result<AnyView, $crate::components::diferida::SinCodigo> {
+        $vis fn $nombre($($arg: $tipo),*) -> Result<AnyView, $crate::components::diferida::SinCodigo> {
             Ok($crate::components::hidratacion::IntoAnySincrona::into_any_sincrona($vista))
         }
     };
@@ -77,6 +81,81 @@ where
         },
         Some(false) => sin_codigo(cargar),
     }
+}
+
+/// A lazy route's split function or its preload, boxed: one copy of the code below serves every
+/// page.
+pub type Carga<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// Fetches a lazy route's code (`precargar`, the preload of its split function) before the router
+/// shows the page.
+///
+/// A page the browser loaded from the server is hydrated right after this, synchronously, so its
+/// code must be in by then: a load that fails is tried again after a pause that doubles up to
+/// 15 s, until the code comes. Meanwhile the server's HTML stays, usable as far as it goes
+/// without code (a procedure says that it is being prepared). In in-app navigation one attempt
+/// is enough: `pagina_diferida` answers its failure.
+#[cfg(feature = "hydrate")]
+pub async fn codigo_de_pagina(precargar: fn() -> Carga<Result<(), SplitLoaderError>>) {
+    let hidratando = || Owner::current_shared_context().is_some_and(|contexto| contexto.during_hydration());
+    let mut pausa = std::time::Duration::from_secs(1);
+    while precargar().await.is_err() && hidratando() {
+        esperar(pausa).await;
+        pausa = (pausa * 2).min(std::time::Duration::from_secs(15));
+    }
+}
+
+/// On the server a page's code is always there.
+#[cfg(not(feature = "hydrate"))]
+pub async fn codigo_de_pagina(_precargar: fn() -> Carga<Result<(), SplitLoaderError>>) {}
+
+/// A lazy route's page, once `cargar` (its split function) has its code. Reached in the app (a
+/// link, back or forward) when that code does not arrive, the page is loaded by the browser from
+/// the server instead, as if the app's code were not there.
+#[cfg(feature = "hydrate")]
+pub async fn pagina_diferida(cargar: fn() -> Carga<Result<AnyView, SinCodigo>>) -> AnyView {
+    match cargar().await {
+        Ok(vista) => vista,
+        Err(SinCodigo) => {
+            cargar_del_servidor();
+            std::future::pending().await
+        }
+    }
+}
+
+/// On the server a split function is an ordinary one: its code is always there.
+#[cfg(not(feature = "hydrate"))]
+pub async fn pagina_diferida(cargar: fn() -> Carga<Result<AnyView, SinCodigo>>) -> AnyView {
+    cargar().await.unwrap_or_else(|SinCodigo| ().into_any())
+}
+
+/// Resolves after `duracion`, on the browser's clock.
+#[cfg(feature = "hydrate")]
+async fn esperar(duracion: std::time::Duration) {
+    let milisegundos = i32::try_from(duracion.as_millis()).unwrap_or(i32::MAX);
+    let pausa = js_sys::Promise::new(&mut |listo, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&listo, milisegundos);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(pausa).await;
+}
+
+/// Has the browser load the page the router is going to from the server. When the address bar
+/// already shows it (back or forward), it replaces that entry of the history instead of adding
+/// another.
+#[cfg(feature = "hydrate")]
+fn cargar_del_servidor() {
+    // The router's URL keeps the query without its `?`, and the fragment with its `#`.
+    let (ruta, ancla) = leptos_router::hooks::use_url().with_untracked(|url| {
+        let ruta = match url.search() {
+            "" => url.path().to_owned(),
+            consulta => format!("{}?{consulta}", url.path()),
+        };
+        (ruta, url.hash().to_owned())
+    });
+    let ubicacion = window().location();
+    let mostrada = ubicacion.pathname().unwrap_or_default() + &ubicacion.search().unwrap_or_default();
+    let direccion = format!("{ruta}{ancla}");
+    let _ = if mostrada == ruta { ubicacion.replace(&direccion) } else { ubicacion.assign(&direccion) };
 }
 
 fn sin_codigo(reintentar: impl Fn() + Send + Sync + 'static) -> AnyView {

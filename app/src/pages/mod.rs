@@ -17,49 +17,67 @@ pub mod operador;
 pub mod recuperar;
 pub mod registro;
 
-use crate::components::hidratacion::IntoAnySincrona;
+use crate::components::{
+    diferida::{codigo_de_pagina, pagina_diferida},
+    hidratacion::IntoAnySincrona,
+};
 use crate::domain::{
     cuenta::TipoCuenta,
     flujo::{Procedimiento, TipoFlujo},
 };
 use leptos::prelude::*;
-use leptos_router::{hooks::use_params_map, lazy_route, LazyRoute};
+use leptos_router::{hooks::use_params_map, LazyRoute};
 use no_encontrada::NoEncontrada;
 
-/// Declares `$ruta`, the lazy route showing `$vista`. The pages load their own data, so a
-/// route's data is empty: only its code is fetched when it is first shown.
+/// Declares `$ruta`, the lazy route showing `$vista`, whose code is the wasm chunk `$modulo`.
+/// The pages load their own data, so a route's data is empty: only its code is fetched when it
+/// is first shown. Leptos' `#[lazy_route]` would abort the whole program when that code does not
+/// arrive; a split function of our own (`parte_diferida!`) lets `codigo_de_pagina` and
+/// `pagina_diferida` answer instead.
 macro_rules! ruta_diferida {
-    ($(#[$doc:meta])* $ruta:ident => $vista:expr) => {
+    ($(#[$doc:meta])* $ruta:ident, $modulo:ident => $vista:expr) => {
         $(#[$doc])*
         pub struct $ruta;
 
-        #[lazy_route]
         impl LazyRoute for $ruta {
             fn data() -> Self {
                 Self
             }
 
-            fn view(_ruta: Self) -> AnyView {
-                $vista.into_any_sincrona()
+            async fn view(_ruta: Self) -> AnyView {
+                // The page's HTML then preloads its code, which a first visit needs at once.
+                #[cfg(feature = "ssr")]
+                leptos::prefetch_lazy_fn_on_server(stringify!($modulo));
+                pagina_diferida(|| Box::pin($modulo::vista())).await
             }
+
+            async fn preload() {
+                codigo_de_pagina(|| Box::pin($modulo::precargar())).await;
+            }
+        }
+
+        mod $modulo {
+            use super::*;
+
+            crate::parte_diferida!($modulo, precarga precargar, pub fn vista() => $vista);
         }
     };
 }
 
-ruta_diferida!(RutaInformacion => view! { <informacion::Informacion /> });
-ruta_diferida!(RutaIngresar => view! { <ingresar::Ingresar /> });
-ruta_diferida!(RutaMiCuenta => view! { <mi_cuenta::MiCuenta /> });
-ruta_diferida!(RutaRegistro => segun_cuenta(Procedimiento::Registro, |cuenta| view! { <registro::Registro cuenta /> }));
-ruta_diferida!(RutaRecuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| view! { <recuperar::Recuperar cuenta /> }));
-ruta_diferida!(RutaCambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
-ruta_diferida!(RutaActualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
-ruta_diferida!(RutaFacilitador => view! { <facilitador::Facilitador /> });
+ruta_diferida!(RutaInformacion, pagina_informacion => view! { <informacion::Informacion /> });
+ruta_diferida!(RutaIngresar, pagina_ingresar => view! { <ingresar::Ingresar /> });
+ruta_diferida!(RutaMiCuenta, pagina_mi_cuenta => view! { <mi_cuenta::MiCuenta /> });
+ruta_diferida!(RutaRegistro, pagina_registro => segun_cuenta(Procedimiento::Registro, |cuenta| view! { <registro::Registro cuenta /> }));
+ruta_diferida!(RutaRecuperar, pagina_recuperar => segun_cuenta(Procedimiento::Recuperar, |cuenta| view! { <recuperar::Recuperar cuenta /> }));
+ruta_diferida!(RutaCambiar, pagina_cambiar => segun_cuenta(Procedimiento::Cambiar, |cuenta| view! { <cambiar::Cambiar cuenta /> }));
+ruta_diferida!(RutaActualizar, pagina_actualizar => segun_cuenta(Procedimiento::Actualizar, |cuenta| view! { <actualizar::Actualizar cuenta /> }));
+ruta_diferida!(RutaFacilitador, pagina_facilitador => view! { <facilitador::Facilitador /> });
 ruta_diferida!(
     /// The whole back office, `/operador` and `/operador/solicitudes/:numero`, is one module:
     /// operators go back and forth between the two, and each lazy module adds to the number of
     /// small chunks wasm-split cuts the code that pages share into, which the citizens' pages
     /// fetch one request each (docs/rendimiento.md).
-    RutaOperador => oficina_operador()
+    RutaOperador, pagina_operador => oficina_operador()
 );
 
 /// The page of the back office the path names: a request when it has a number, else the queue.
