@@ -98,10 +98,10 @@ pub type Carga<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 #[cfg(feature = "hydrate")]
 pub async fn codigo_de_pagina(precargar: fn() -> Carga<Result<(), SplitLoaderError>>) {
     let hidratando = || Owner::current_shared_context().is_some_and(|contexto| contexto.during_hydration());
-    let mut pausa = std::time::Duration::from_secs(1);
+    let mut pausa_ms = 1_000;
     while precargar().await.is_err() && hidratando() {
-        esperar(pausa).await;
-        pausa = (pausa * 2).min(std::time::Duration::from_secs(15));
+        esperar(pausa_ms).await;
+        pausa_ms = (pausa_ms * 2).min(15_000);
     }
 }
 
@@ -129,10 +129,9 @@ pub async fn pagina_diferida(cargar: fn() -> Carga<Result<AnyView, SinCodigo>>) 
     cargar().await.unwrap_or_else(|SinCodigo| ().into_any())
 }
 
-/// Resolves after `duracion`, on the browser's clock.
+/// Resolves after `milisegundos`, on the browser's clock.
 #[cfg(feature = "hydrate")]
-async fn esperar(duracion: std::time::Duration) {
-    let milisegundos = i32::try_from(duracion.as_millis()).unwrap_or(i32::MAX);
+async fn esperar(milisegundos: i32) {
     let pausa = js_sys::Promise::new(&mut |listo, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&listo, milisegundos);
     });
@@ -144,17 +143,16 @@ async fn esperar(duracion: std::time::Duration) {
 /// another.
 #[cfg(feature = "hydrate")]
 fn cargar_del_servidor() {
-    // The router's URL keeps the query without its `?`, and the fragment with its `#`.
-    let (ruta, ancla) = leptos_router::hooks::use_url().with_untracked(|url| {
-        let ruta = match url.search() {
-            "" => url.path().to_owned(),
-            consulta => format!("{}?{consulta}", url.path()),
-        };
-        (ruta, url.hash().to_owned())
-    });
+    // The router's location is already the page's; its query comes without the `?`, its
+    // fragment with the `#`.
+    let destino = leptos_router::hooks::use_location();
+    let ruta = match destino.search.get_untracked() {
+        consulta if consulta.is_empty() => destino.pathname.get_untracked(),
+        consulta => format!("{}?{consulta}", destino.pathname.get_untracked()),
+    };
+    let direccion = ruta.clone() + &destino.hash.get_untracked();
     let ubicacion = window().location();
     let mostrada = ubicacion.pathname().unwrap_or_default() + &ubicacion.search().unwrap_or_default();
-    let direccion = format!("{ruta}{ancla}");
     let _ = if mostrada == ruta { ubicacion.replace(&direccion) } else { ubicacion.assign(&direccion) };
 }
 
