@@ -109,8 +109,8 @@ pub async fn codigo_de_pagina(precargar: fn() -> Carga<Result<(), SplitLoaderErr
 #[cfg(not(feature = "hydrate"))]
 pub async fn codigo_de_pagina(_precargar: fn() -> Carga<Result<(), SplitLoaderError>>) {}
 
-/// A lazy route's page, once `cargar` (its split function) has its code. Reached in the app (a
-/// link, back or forward) when that code does not arrive, the page is loaded by the browser from
+/// A lazy route's page, once `cargar` (its split function) has its code. Reached by a link in
+/// the app when that code does not arrive, the page is loaded by the browser from
 /// the server instead, as if the app's code were not there.
 #[cfg(feature = "hydrate")]
 pub async fn pagina_diferida(cargar: fn() -> Carga<Result<AnyView, SinCodigo>>) -> AnyView {
@@ -138,22 +138,19 @@ async fn esperar(milisegundos: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(pausa).await;
 }
 
-/// Has the browser load the page the router is going to from the server. When the address bar
-/// already shows it (back or forward), it replaces that entry of the history instead of adding
-/// another.
+/// Has the browser load the page the router is going to from the server. (Back and forward only
+/// go to pages shown in this document, whose code is in: only a link gets here, with the address
+/// bar still on the page before.)
 #[cfg(feature = "hydrate")]
 fn cargar_del_servidor() {
     // The router's location is already the page's; its query comes without the `?`, its
     // fragment with the `#`.
     let destino = leptos_router::hooks::use_location();
-    let ruta = match destino.search.get_untracked() {
-        consulta if consulta.is_empty() => destino.pathname.get_untracked(),
-        consulta => format!("{}?{consulta}", destino.pathname.get_untracked()),
-    };
-    let direccion = ruta.clone() + &destino.hash.get_untracked();
-    let ubicacion = window().location();
-    let mostrada = ubicacion.pathname().unwrap_or_default() + &ubicacion.search().unwrap_or_default();
-    let _ = if mostrada == ruta { ubicacion.replace(&direccion) } else { ubicacion.assign(&direccion) };
+    let consulta = destino.search.get_untracked();
+    let separador = if consulta.is_empty() { "" } else { "?" };
+    let direccion =
+        format!("{}{separador}{consulta}{}", destino.pathname.get_untracked(), destino.hash.get_untracked());
+    let _ = window().location().assign(&direccion);
 }
 
 fn sin_codigo(reintentar: impl Fn() + Send + Sync + 'static) -> AnyView {
